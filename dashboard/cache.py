@@ -1,0 +1,99 @@
+"""The one place the dashboard collects KPI results, cached on the data version.
+
+A new upload changes :func:`data.store.data_version`, so the next rerun computes afresh;
+nothing stale is shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import streamlit as st
+from sqlalchemy import Engine
+
+from data.db import make_engine
+from data.periods import Quarter, default_as_of
+from data.reference import DEFAULT_ERHVERVSHUS, erhvervshus
+from data.store import (
+    BatchInfo,
+    GoalCommentView,
+    StoredData,
+    data_version,
+    latest_comments,
+    list_batches,
+    load_stored_data,
+)
+from expectations.schema import FAGOMRAADER
+from metrics.breakdowns import activity_checklist, theme_distribution
+from metrics.service import kpi_cells
+
+Version = tuple[int, int, int, int]
+
+
+@st.cache_resource
+def engine() -> Engine:
+    return make_engine()
+
+
+def current_version() -> Version:
+    return data_version(engine())
+
+
+@st.cache_resource(max_entries=2)
+def stored_data(version: Version) -> StoredData:
+    """Rows of the active batches (read-only; shared, not copied)."""
+    return load_stored_data(engine(), DEFAULT_ERHVERVSHUS)
+
+
+@st.cache_data(max_entries=64, show_spinner="Beregner nøgletal …")
+def cells_for(version: Version, years: tuple[int, ...], as_of: str | None) -> pl.DataFrame:
+    quarter = Quarter.parse(as_of) if as_of else None
+    house = erhvervshus(DEFAULT_ERHVERVSHUS)
+    return kpi_cells(stored_data(version), house, years=years, as_of=quarter).collect()
+
+
+def data_end(year: int, as_of: str | None) -> date:
+    """The last day whose data count for the view (end of the as-of quarter)."""
+    quarter = Quarter.parse(as_of) if as_of else default_as_of(year, date.today())
+    return quarter.end
+
+
+@st.cache_data(max_entries=16, show_spinner="Beregner kvartalsudviklingen …")
+def quarter_cells(version: Version, year: int, last_quarter: int) -> pl.DataFrame:
+    """The year's cells as the dashboard showed them at the end of each quarter 1..last."""
+    frames = [
+        cells_for(version, (year - 1, year), str(Quarter(year, q)))
+        .filter(pl.col("year") == year)
+        .with_columns(pl.lit(q).alias("quarter"))
+        for q in range(1, last_quarter + 1)
+    ]
+    return pl.concat(frames)
+
+
+@st.cache_data(max_entries=32)
+def themes(version: Version, year: int, as_of: str | None, kommune: int | None) -> pl.DataFrame:
+    return theme_distribution(
+        stored_data(version).forloeb.lazy(),
+        year=year,
+        data_end=data_end(year, as_of),
+        themes=FAGOMRAADER,
+        kommune=kommune,
+    ).collect()
+
+
+@st.cache_data(max_entries=32)
+def activities(version: Version, year: int, as_of: str | None) -> pl.DataFrame:
+    return activity_checklist(
+        stored_data(version).activities.lazy(), year=year, data_end=data_end(year, as_of)
+    ).collect()
+
+
+@st.cache_data(max_entries=16)
+def comments(version: Version, year: int) -> dict[int, GoalCommentView]:
+    return latest_comments(engine(), DEFAULT_ERHVERVSHUS, year)
+
+
+@st.cache_data(max_entries=8)
+def active_batches(version: Version) -> list[BatchInfo]:
+    return list_batches(engine(), DEFAULT_ERHVERVSHUS, active_only=True)

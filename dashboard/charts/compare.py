@@ -1,0 +1,140 @@
+"""Figures comparing years and houses: year comparison and the awareness benchmark."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from dashboard import format as fmt
+from dashboard.charts.base import (
+    MUTED,
+    PALETTE,
+    TARGET_COLOUR,
+    base_figure,
+    headroom,
+    value_axis,
+    value_text,
+)
+
+
+def year_comparison_chart(years: pl.DataFrame, *, title: str, unit: str, source: str) -> go.Figure:
+    """One KPI across contract years with each year's target.
+
+    ``years``: label (year text), value, target, suppressed, comparable (False when that
+    year's KPI is measured differently, e.g. a checklist instead of a survey), note.
+    """
+    rows = years.to_dicts()
+    fig = base_figure(title, source=source, x_title="År", y_title="")
+    for comparable, name, marker in (
+        (True, "Resultat", {"color": PALETTE[0]}),
+        (False, "Tjekliste", {"color": MUTED, "pattern": {"shape": "x"}}),
+    ):
+        part = [r for r in rows if bool(r["comparable"]) is comparable]
+        if not part:
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=[r["label"] for r in part],
+                y=[None if r["suppressed"] else r["value"] for r in part],
+                name=name,
+                marker=marker,
+                text=[
+                    (r["note"] + ": " if r["note"] else "")
+                    + value_text(r["value"], unit, suppressed=r["suppressed"])
+                    for r in part
+                ],
+                textposition="outside",
+                hovertemplate="%{x}: %{text}<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[r["label"] for r in rows],
+            y=[r["target"] for r in rows],
+            mode="markers",
+            name="Mål",
+            marker={"symbol": "line-ew-open", "size": 40, "line": {"width": 3}},
+            marker_color=TARGET_COLOUR,
+            customdata=[fmt.target_text(r["target"], unit) for r in rows],
+            hovertemplate="%{x}: mål %{customdata}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(
+        type="category", categoryorder="array", categoryarray=[r["label"] for r in rows]
+    )
+    value_axis(fig, unit)
+    headroom(fig, [*years["value"].to_list(), *years["target"].to_list()], unit)
+    return fig
+
+
+def benchmark_chart(houses: pl.DataFrame, *, title: str, highlight: str, source: str) -> go.Figure:
+    """Published awareness per house. ``houses``: key, navn, value (percent)."""
+    rows = houses.sort("value", descending=True).to_dicts()
+
+    def colour(key: str) -> str:
+        return PALETTE[0] if key == highlight else (PALETTE[1] if key == "national" else MUTED)
+
+    fig = base_figure(title, source=source, x_title="Procent", height=140 + 40 * len(rows))
+    fig.add_trace(
+        go.Bar(
+            y=[("▶ " if r["key"] == highlight else "") + r["navn"] for r in rows],
+            x=[r["value"] for r in rows],
+            orientation="h",
+            marker={
+                "color": [colour(r["key"]) for r in rows],
+                "pattern": {"shape": ["/" if r["key"] == "national" else "" for r in rows]},
+            },
+            text=[fmt.percent(r["value"], 0) for r in rows],
+            textposition="outside",
+            hovertemplate="%{y}: %{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_yaxes(autorange="reversed", type="category")
+    value_axis(fig, "pct", axis="x")
+    headroom(fig, [r["value"] for r in rows], "pct", axis="x")
+    return fig
+
+
+def awareness_trend_chart(
+    points: pl.DataFrame, *, title: str, national: float | None, source: str
+) -> go.Figure:
+    """Nordjylland's measured awareness per year. ``points``: label, value, target, suppressed,
+    kilde (text: 'offentliggjort' or 'egen måling')."""
+    rows = points.to_dicts()
+    fig = base_figure(title, source=source, x_title="År", y_title="Procent")
+    fig.add_trace(
+        go.Scatter(
+            x=[r["label"] for r in rows],
+            y=[None if r["suppressed"] else r["value"] for r in rows],
+            mode="lines+markers+text",
+            name="Nordjylland",
+            line={"color": PALETTE[0], "width": 2.5},
+            text=[value_text(r["value"], "pct", suppressed=r["suppressed"]) for r in rows],
+            textposition="top center",
+            customdata=[r["kilde"] for r in rows],
+            hovertemplate="%{x}: %{text} (%{customdata})<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[r["label"] for r in rows],
+            y=[r["target"] for r in rows],
+            mode="markers",
+            name="Mål",
+            marker={"symbol": "line-ew-open", "size": 30, "line": {"width": 3}},
+            marker_color=TARGET_COLOUR,
+            hovertemplate="%{x}: mål %{y:,.0f} %<extra></extra>",
+        )
+    )
+    if national is not None:
+        fig.add_hline(
+            y=national,
+            line={"color": PALETTE[1], "dash": "dot"},
+            annotation_text=f"Hele landet 2020: {fmt.percent(national, 0)}",
+            annotation_position="bottom right",
+        )
+    fig.update_xaxes(type="category")
+    value_axis(fig, "pct")
+    headroom(fig, [*points["value"].to_list(), *points["target"].to_list(), national], "pct")
+    return fig

@@ -1,0 +1,136 @@
+"""The municipality map (offline choropleth) and Mål 2's fair-share view."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+
+from dashboard import format as fmt
+from dashboard.charts.base import MUTED, PALETTE, base_figure, value_axis, value_text
+from data.reference import GEO_DIR
+
+GEO_CREDIT = "Kommunegrænser: DAGI, Geodatastyrelsen/Danske Kommuner"
+# Sequential, colour-blind-safe (ColorBrewer Blues, light to dark).
+SEQUENTIAL = [[0.0, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08306b"]]
+
+
+@cache
+def kommune_geojson(path: Path = GEO_DIR / "nordjylland_kommuner.geojson") -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def kommune_map(
+    values: pl.DataFrame, *, title: str, measure: str, unit: str, source: str
+) -> go.Figure:
+    """Choropleth of the municipalities. ``values``: kommune, navn, value, suppressed, n.
+
+    Suppressed or missing values are drawn grey with the text 'færre end 5 svar'/'ingen data'
+    (never their value). The base map is hidden; Plotly still asks for a world topojson, so
+    the page passes ``config={"topojsonURL": ...}`` pointing at a served stub.
+    """
+    geo = kommune_geojson()
+    fig = base_figure(title, source=f"{source}. {GEO_CREDIT}.", height=520)
+    shown = values.filter(~pl.col("suppressed") & pl.col("value").is_not_null())
+    hidden = values.filter(pl.col("suppressed") | pl.col("value").is_null())
+    texts = [
+        f"{r['navn']}<br>{measure}: {value_text(r['value'], unit)}"
+        + (f"<br>n = {fmt.number(r['n'])}" if r["n"] is not None else "")
+        for r in shown.to_dicts()
+    ]
+    fig.add_trace(
+        go.Choropleth(
+            geojson=geo,
+            featureidkey="properties.kode",
+            locations=shown["kommune"].to_list(),
+            z=shown["value"].to_list(),
+            colorscale=SEQUENTIAL,
+            marker={"line": {"color": "white", "width": 1}},
+            colorbar={
+                "title": {"text": measure, "side": "right"},
+                "tickformat": ",.0f" if unit != "rate" else ",.1f",
+                "ticksuffix": " %" if unit == "pct" else "",
+                "thickness": 14,
+            },
+            customdata=texts,
+            hovertemplate="%{customdata}<extra></extra>",
+            name=measure,
+        )
+    )
+    if hidden.height:
+        fig.add_trace(
+            go.Choropleth(
+                geojson=geo,
+                featureidkey="properties.kode",
+                locations=hidden["kommune"].to_list(),
+                z=[0] * hidden.height,
+                colorscale=[[0, MUTED], [1, MUTED]],
+                showscale=False,
+                marker={"line": {"color": "white", "width": 1}},
+                customdata=[
+                    f"{r['navn']}<br>{fmt.SUPPRESSED if r['suppressed'] else fmt.NO_DATA}"
+                    for r in hidden.to_dicts()
+                ],
+                hovertemplate="%{customdata}<extra></extra>",
+                name="Ikke vist",
+            )
+        )
+    fig.update_geos(
+        visible=False, fitbounds="locations", projection_type="mercator", bgcolor="white"
+    )
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 50, "b": 80})
+    return fig
+
+
+def fair_share_chart(
+    shares: pl.DataFrame, *, title: str, warning_ratio: float, source: str
+) -> go.Figure:
+    """Each municipality's share of guided companies beside its share of the funding key.
+
+    ``shares``: navn, andel_vejledte, andel_noegle, ratio, langt_under. Municipalities far
+    below their share are marked with '⚠' and a text, never by colour alone.
+    """
+    rows = shares.to_dicts()
+    labels = [("⚠ " if r["langt_under"] else "") + str(r["navn"]) for r in rows]
+    fig = base_figure(title, source=source, x_title="Andel i procent", height=180 + 44 * len(rows))
+    fig.update_layout(
+        legend_title_text=(
+            f"⚠ = under {fmt.number(warning_ratio, 1)} gange kommunens andel af nøglen<br>"
+        ),
+        legend={"y": 1.01},
+    )
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=[r["andel_vejledte"] for r in rows],
+            orientation="h",
+            name="Andel af vejledte virksomheder",
+            marker_color=PALETTE[0],
+            customdata=[
+                f"{r['navn']}<br>Andel af vejledte: {fmt.percent(r['andel_vejledte'])}"
+                f"<br>Forhold til fordelingsnøglen: {fmt.number(r['ratio'], 2) if r['ratio'] is not None else fmt.NO_DATA}"
+                + ("<br>⚠ langt under sin andel" if r["langt_under"] else "")
+                for r in rows
+            ],
+            hovertemplate="%{customdata}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=[r["andel_noegle"] for r in rows],
+            orientation="h",
+            name="Andel af fordelingsnøglen",
+            marker={"color": PALETTE[1], "pattern": {"shape": "/"}},
+            hovertemplate="%{y}<br>Andel af fordelingsnøglen: %{x:,.1f} %<extra></extra>",
+        )
+    )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(autorange="reversed", type="category")
+    value_axis(fig, "pct", axis="x")
+    return fig

@@ -1,0 +1,53 @@
+"""The Eksport page's download list: the ZIP first, the documents next, charts and CSV files
+folded away (Streamlit-facing)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import streamlit as st
+
+MIME = {
+    ".zip": "application/zip",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _reader(path: Path) -> Callable[[], bytes]:
+    """Read on click only: some 200 files are offered, none is sent before it is asked for."""
+    return path.read_bytes
+
+
+def report_downloads(paths: list[Path]) -> None:
+    zip_path = paths[-1]
+    st.success(f"Årsrapporten er klar: {len(paths) - 1} filer.", icon=":material/task_alt:")
+    st.download_button(
+        "Hent alt (ZIP)",
+        _reader(zip_path),
+        file_name=zip_path.name,
+        mime=MIME[".zip"],
+        type="primary",
+        key="eksport_zip",
+        icon=":material/folder_zip:",
+    )
+    for p in paths[:-1]:
+        if p.suffix in MIME and p.parent == zip_path.parent:
+            st.download_button(
+                f"Hent {p.name}",
+                _reader(p),
+                file_name=p.name,
+                mime=MIME[p.suffix],
+                key=f"eksport_{p.name}",
+            )
+    with st.expander("Diagrammer og CSV-filer enkeltvis"):
+        for p in paths[:-1]:
+            if p.parent != zip_path.parent:
+                st.download_button(
+                    f"{p.parent.name}/{p.name}",
+                    _reader(p),
+                    file_name=p.name,
+                    key=f"eksport_{p.parent.name}_{p.name}",
+                )

@@ -1,0 +1,155 @@
+"""The sidebar filters every page shares: year, status quarter ("pr.") and municipality.
+
+They live in ``st.query_params`` (``?aar=2022&pr=2022Q3&kommune=851``) so a copied link opens
+the same view, and in a mirror in Session State so they survive the move to another page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from data.errors import PeriodError
+from data.periods import Quarter
+from data.reference import erhvervshus
+from data.store import BatchInfo
+
+CONTRACT_YEARS = (2020, 2021, 2022, 2023)
+WHOLE_YEAR = 0  # the "pr." choice "Hele året"
+ALL_KOMMUNER = 0  # the "Kommune" choice "Alle kommuner" (None would show as "no choice")
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    year: int
+    quarter: int  # 0 = the whole year, 1–4 = status at the end of that quarter
+    kommune: int | None
+
+    @property
+    def as_of(self) -> str | None:
+        return None if self.quarter == WHOLE_YEAR else str(Quarter(self.year, self.quarter))
+
+    @property
+    def as_of_label(self) -> str:
+        if self.quarter == WHOLE_YEAR:
+            return f"hele {self.year}"
+        return f"{Quarter(self.year, self.quarter).label}"
+
+    @property
+    def scope_label(self) -> str:
+        if self.kommune is None:
+            return erhvervshus().name
+        return f"{erhvervshus().kommune(self.kommune).navn} Kommune"
+
+    def query(self, **extra: str) -> dict[str, str]:
+        """The query parameters of this view (for links to other pages)."""
+        out = {"aar": str(self.year)}
+        if self.as_of:
+            out["pr"] = self.as_of
+        if self.kommune is not None:
+            out["kommune"] = str(self.kommune)
+        return out | extra
+
+
+def _parse_int(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.strip().isdigit() else None
+
+
+def _parse_quarter(raw: str | None) -> int | None:
+    if not raw:
+        return None
+    if raw.strip() in ("1", "2", "3", "4"):
+        return int(raw)
+    try:
+        return Quarter.parse(raw).q
+    except PeriodError:
+        return None
+
+
+def _write_param(param: str, key: str, empty: Any) -> None:
+    value = st.session_state[key]
+    st.session_state[f"_keep_{key}"] = value
+    if value == empty:
+        st.query_params.pop(param, None)
+    else:
+        st.query_params[param] = str(value)
+
+
+def shared_select(
+    label: str,
+    options: Sequence[Any],
+    *,
+    param: str,
+    key: str,
+    default: Any,
+    parse: Callable[[str | None], Any],
+    format_func: Callable[[Any], str] = str,
+    empty: Any = None,
+    where: Any = None,
+) -> Any:
+    """A selectbox whose value is the query parameter, else the last choice, else ``default``.
+
+    The widget's state is set before it is drawn (no ``index``), and its on-change callback
+    writes the query parameter before the rerun reads it again.
+    """
+    wanted = parse(st.query_params.get(param))
+    kept = st.session_state.get(f"_keep_{key}", default)
+    value = wanted if wanted in options else (kept if kept in options else default)
+    st.session_state[key] = value
+    st.session_state[f"_keep_{key}"] = value
+    container = where if where is not None else st.sidebar
+    chosen = container.selectbox(
+        label,
+        options,
+        key=key,
+        format_func=format_func,
+        on_change=_write_param,
+        args=(param, key, empty),
+        placeholder="Vælg",
+    )
+    if chosen == empty:
+        st.query_params.pop(param, None)
+    else:
+        st.query_params[param] = str(chosen)
+    return chosen
+
+
+def available_years(batches: Sequence[BatchInfo]) -> list[int]:
+    return sorted({int(b.period[:4]) for b in batches} | set(CONTRACT_YEARS))
+
+
+def sidebar_filters(batches: Sequence[BatchInfo]) -> Filters:
+    """Draw the three shared filters in the sidebar and return the chosen view."""
+    years = available_years(batches)
+    latest_with_data = max((int(b.period[:4]) for b in batches), default=max(CONTRACT_YEARS))
+    st.sidebar.header("Visning")
+    year = shared_select(
+        "År", years, param="aar", key="filter_aar", default=latest_with_data, parse=_parse_int
+    )
+    quarter = shared_select(
+        "Status pr.",
+        [WHOLE_YEAR, 1, 2, 3, 4],
+        param="pr",
+        key="filter_pr",
+        default=WHOLE_YEAR,
+        parse=_parse_quarter,
+        format_func=lambda q: "Hele året" if q == WHOLE_YEAR else f"{q}. kvartal",
+        empty=WHOLE_YEAR,
+    )
+    if quarter != WHOLE_YEAR:  # the parameter carries the year too: 2022Q3
+        st.query_params["pr"] = str(Quarter(int(year), int(quarter)))
+    house = erhvervshus()
+    kommune = shared_select(
+        "Kommune",
+        [ALL_KOMMUNER, *sorted(house.codes, key=lambda c: house.kommune(c).navn)],
+        param="kommune",
+        key="filter_kommune",
+        default=ALL_KOMMUNER,
+        parse=_parse_int,
+        format_func=lambda c: "Alle kommuner" if c == ALL_KOMMUNER else house.kommune(c).navn,
+        empty=ALL_KOMMUNER,
+    )
+    return Filters(int(year), int(quarter), None if kommune == ALL_KOMMUNER else int(kommune))

@@ -1,0 +1,68 @@
+"""Danish number, percent and date formats (babel), and KPI value texts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
+LOCALE = "da_DK"
+DANISH_TIME = ZoneInfo("Europe/Copenhagen")
+SUPPRESSED = "færre end 5 svar"
+NO_DATA = "ingen data"
+
+
+def number(value: float | int | None, decimals: int = 0) -> str:
+    if value is None:
+        return NO_DATA
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    # Round half up (as in Danish reports and in the engine), not babel's half-to-even.
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return format_decimal(rounded, format=pattern, locale=LOCALE)
+
+
+def percent(value: float | None, decimals: int = 1) -> str:
+    return NO_DATA if value is None else f"{number(value, decimals)} %"
+
+
+def day(value: date) -> str:
+    """31-12-2022"""
+    return value.strftime("%d-%m-%Y")
+
+
+def long_day(value: date) -> str:
+    """31. december 2022"""
+    return format_date(value, "d. MMMM y", locale=LOCALE)
+
+
+def timestamp(value: datetime) -> str:
+    """Danish local time: '22-11-2026 kl. 06:44'."""
+    return format_datetime(value, "dd-MM-y 'kl.' HH:mm", tzinfo=DANISH_TIME, locale=LOCALE)
+
+
+def kpi_value(value: float | None, unit: str, *, suppressed: bool = False) -> str:
+    """A KPI value as shown: '74,2 %', 'NPS 71,5', '1.234', '11 kommuner'."""
+    if suppressed:
+        return SUPPRESSED
+    if value is None:
+        return NO_DATA
+    if unit == "pct":
+        return percent(value)
+    if unit == "nps":
+        return number(value, 1)
+    if unit == "kommuner":
+        return f"{number(value)} {'kommune' if value == 1 else 'kommuner'}"
+    return number(value)
+
+
+def target_text(target: float | None, unit: str) -> str:
+    if target is None:
+        return "intet mål"
+    if unit == "pct":
+        return f"≥ {percent(target, 0 if target == int(target) else 1)}"
+    if unit == "kommuner":
+        return f"alle ({number(target)})"
+    return f"≥ {number(target, 0 if target == int(target) else 1)}"

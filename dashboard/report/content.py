@@ -1,0 +1,259 @@
+"""The report document as plain blocks (headings, paragraphs, tables, images), so the PDF and
+the DOCX have the same structure and Danish texts. Renderers: :mod:`dashboard.report.pdf`,
+:mod:`dashboard.report.docx`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dashboard import format as fmt
+from dashboard.report import rows as R
+from dashboard.report.data import ReportData
+from dashboard.report.figures import ReportChart, size_of
+from metrics.status import STATUS_ICONS, STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    text: str
+    style: str = "body"  # body | small | quote | cover_title | cover
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    header: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    widths: Sequence[float]  # fractions of the text width
+    small: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    path: Path
+    caption: str
+    aspect: float  # height / width
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    pass
+
+
+Block = Heading | Para | Table | Image | PageBreak
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+def status_text(status: str) -> str:
+    return f"{STATUS_ICONS[status]} {status}"
+
+
+SUMMARY_HEADER = ("Mål", "Nøgletal", "Opdeling", "Resultat", "Mål for året", "n", "95 %-interval")
+SUMMARY_WIDTHS = (0.07, 0.29, 0.11, 0.115, 0.095, 0.065, 0.115, 0.135)
+
+
+def kpi_table(
+    rows: Sequence[Mapping[str, Any]], *, with_goal: bool = True, by_kommune: bool = True
+) -> Table:
+    """KPI rows as text; 'Opdeling' is the municipality (Mål 2's shares) or the segment."""
+    body = [
+        [
+            *([f"Mål {r['goal']}"] if with_goal else []),
+            r["label"],
+            (r["kommune_navn"] if by_kommune else "") or r["segment"],
+            R.value_text(dict(r)),
+            fmt.target_text(r["target"], r["unit"]),
+            fmt.number(r["n"]) if r["n"] is not None else "",
+            R.interval_text(dict(r)),
+            status_text(r["status"]),
+        ]
+        for r in rows
+    ]
+    header = [*SUMMARY_HEADER, "Status"] if with_goal else [*SUMMARY_HEADER[1:], "Status"]
+    widths = SUMMARY_WIDTHS if with_goal else (0.38, *SUMMARY_WIDTHS[2:])
+    return Table(header, body, widths, small=True)
+
+
+def _cover(data: ReportData) -> list[Block]:
+    as_of = fmt.long_day(data.data_end)
+    return [
+        Para(data.contract.title, "cover_title"),
+        Para(f"Opfølgning på resultatkontrakten {data.year}", "cover_subtitle"),
+        Para(f"{data.house.name} og {data.house.kkr}", "cover"),
+        Para(f"Bilag til dagsordenen for {data.house.kkr}", "cover"),
+        Para(f"Status pr. {as_of} ({data.as_of_label})", "cover"),
+        Para(f"Udarbejdet {fmt.long_day(data.made)}", "cover"),
+        PageBreak(),
+    ]
+
+
+def _summary(data: ReportData) -> list[Block]:
+    return [
+        Heading(f"Sammenfatning: alle nøgletal {data.year}"),
+        kpi_table([r for r in R.kpi_rows(data) if r["kommune"] is None]),
+        Para(
+            "Kommunernes andel af de vejledte virksomheder (Mål 2) står under Mål 2; hver "
+            "kommunes egne nøgletal står i bilaget.",
+            "small",
+        ),
+        Para("Tegn: " + " · ".join(status_text(s) for s in STATUSES), "small"),
+        Para(
+            f"Resultater med færre end {data.contract.min_n} svar vises ikke "
+            f"(»{fmt.SUPPRESSED}«). Andele vises med antal svar (n) og 95 %-konfidensinterval.",
+            "small",
+        ),
+        PageBreak(),
+    ]
+
+
+def _goal(
+    data: ReportData, number: int, charts: Sequence[ReportChart], files: Mapping[str, Path]
+) -> list[Block]:
+    goal = data.contract.goal(number)
+    out: list[Block] = [Heading(goal.title)]
+    own = [r for r in R.kpi_rows(data) if r["goal"] == number]
+    if own:
+        out.append(kpi_table(own, with_goal=False))
+    for c in charts:
+        if c.goal == number and c.in_document and c.name in files:
+            out.append(_image(c, files[c.name]))
+    if any(k.kind == "control_group" for k in goal.kpis):
+        out.append(
+            Para(
+                "Kontrolgruppetallene fra Erhvervsstyrelsen vises, når de er indtastet "
+                "(afventer metode).",
+                "small",
+            )
+        )
+    activities = R.activity_rows(data, number)
+    if activities:
+        out.append(Heading("Indsatser", 2))
+        out.append(
+            Table(
+                ("Indsats", "Status", "Dato", "Dokumentation og kommentar"),
+                [
+                    [
+                        a["activity"],
+                        f"{ACTIVITY_ICONS.get(a['status'], '•')} {a['status']}",
+                        fmt.day(a["date"]) if a["date"] else "",
+                        " – ".join(x for x in (a["evidence"], a["comment"]) if x),
+                    ]
+                    for a in activities
+                ],
+                (0.42, 0.14, 0.12, 0.32),
+                small=True,
+            )
+        )
+    comment = data.comments.get(number)
+    out.append(Heading("Direktørens kommentar", 2))
+    if comment is None:
+        out.append(Para("Ingen kommentar for året.", "small"))
+    else:
+        out.append(Para(comment.text, "quote"))
+        out.append(Para(f"{comment.author}, {fmt.timestamp(comment.created_at)}", "small"))
+    out.append(Heading("Målet og metoden i kontrakten", 2))
+    out.append(Para(goal.goal_text))
+    out.append(Para("Metode: " + goal.method))
+    if goal.reporting:
+        out.append(Para("Afrapportering: " + goal.reporting))
+    out.append(PageBreak())
+    return out
+
+
+def _image(chart: ReportChart, path: Path) -> Image:
+    width, height = size_of(chart)
+    return Image(path, chart.title, height / width)
+
+
+ACTIVITY_ICONS = {"Gennemført": "✔", "I gang": "➚", "Ikke startet": "…"}
+
+
+def _kommuner(
+    data: ReportData, charts: Sequence[ReportChart], files: Mapping[str, Path]
+) -> list[Block]:
+    out: list[Block] = [Heading(f"Kommunerne {data.year}")]
+    for c in charts:
+        if c.goal is None and c.name in files:
+            out.append(_image(c, files[c.name]))
+    out.append(PageBreak())
+    out.append(Heading("Bilag: nøgletal pr. kommune"))
+    out.append(
+        Para(
+            "Hver kommunes nøgletal er beregnet på kommunens egne rækker. Tjeklister og "
+            "kontrolgruppetal opgøres kun for hele erhvervshuset og står i sammenfatningen.",
+            "small",
+        )
+    )
+    for kode in sorted(data.house.codes, key=lambda k: data.house.kommune(k).navn):
+        out.append(Heading(f"{data.house.kommune(kode).navn} Kommune ({kode})", 2))
+        out.append(kpi_table(R.kpi_rows(data, kode), by_kommune=False))
+    return out
+
+
+def _sources(data: ReportData) -> list[Block]:
+    rows = R.source_rows(data)
+    return [
+        PageBreak(),
+        Heading("Datagrundlag og metode"),
+        Para(
+            "Tallene er beregnet ud fra de aktive indlæsninger af eksporterne fra CRM, "
+            "brugerevalueringen, kendskabsmålingen og indsatsernes status. Året før indgår, "
+            "fordi nye virksomheder og udviklingen måles mod det."
+        ),
+        Table(
+            ("Type", "Periode", "Fil", "Rækker", "Indlæst", "Af"),
+            [
+                [
+                    r["kind"],
+                    r["period"],
+                    r["filename"],
+                    fmt.number(r["rows"]),
+                    fmt.timestamp(r["uploaded_at"]),
+                    r["uploaded_by"],
+                ]
+                for r in rows
+            ],
+            (0.16, 0.08, 0.27, 0.07, 0.16, 0.26),
+            small=True,
+        ),
+        Heading("Diskretion", 2),
+        Para(
+            f"En andel, der bygger på færre end {data.contract.min_n} svar, vises ikke – hverken "
+            f"i tabeller, diagrammer eller datafiler. I stedet står »{fmt.SUPPRESSED}«, og "
+            "status er »Afventer data«."
+        ),
+        Heading("Beregning", 2),
+        Para(
+            "En andel i en spørgeskemaundersøgelse beregnes blandt dem, der har svaret på "
+            "spørgsmålet (blanke og »Ved ikke« tæller ikke med). Net Promoter Score er andelen, "
+            "der svarer 9–10, minus andelen, der svarer 0–6. Intervaller er 95 % Wilson-"
+            "intervaller. Antal fremskrives til årets udgang ud fra tidligere års kvartalsprofil."
+        ),
+        Para(f"Kontrakt: {data.contract.source}", "small"),
+    ]
+
+
+def build_document(
+    data: ReportData, charts: Sequence[ReportChart], files: Mapping[str, Path]
+) -> Document:
+    """``files``: chart name → PNG path (charts without a file are left out)."""
+    blocks: list[Block] = [*_cover(data), *_summary(data)]
+    for goal in data.contract.goals:
+        blocks += _goal(data, goal.number, charts, files)
+    blocks += _kommuner(data, charts, files)
+    blocks += _sources(data)
+    title = f"{data.contract.title} – opfølgning {data.year}"
+    return Document(title, blocks)

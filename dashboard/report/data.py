@@ -1,0 +1,91 @@
+"""Everything the annual report shows for one year, read and computed once.
+
+The same engine calls as the pages (:mod:`dashboard.cache`), without Streamlit's cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+from sqlalchemy import Engine
+
+from data.periods import Quarter, default_as_of
+from data.reference import DEFAULT_ERHVERVSHUS, Erhvervshus, erhvervshus
+from data.store import BatchInfo, GoalCommentView, latest_comments, list_batches, load_stored_data
+from expectations.schema import FAGOMRAADER
+from metrics.breakdowns import activity_checklist, theme_distribution
+from metrics.contract import Contract, contract_for
+from metrics.service import kpi_cells
+
+FIRST_YEAR = 2020  # the baseline year before the first contract (as the pages' year choice)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    year: int
+    as_of: Quarter | None  # None: the whole year (as the dashboard shows it today)
+    data_end: date
+    house: Erhvervshus
+    contract: Contract
+    all_cells: pl.DataFrame  # every cell of every year up to ``year`` (all kommuner)
+    history: pl.DataFrame  # house-level cells of every year (``kommune`` null)
+    cells: pl.DataFrame  # house-level cells of ``year``
+    quarters: pl.DataFrame  # house-level cells of ``year`` at the end of each quarter
+    themes: pl.DataFrame
+    activities: pl.DataFrame
+    comments: dict[int, GoalCommentView]
+    batches: list[BatchInfo]
+    made: date
+
+    @property
+    def as_of_label(self) -> str:
+        return f"hele {self.year}" if self.as_of is None else self.as_of.label
+
+
+def load_report_data(
+    engine: Engine,
+    year: int,
+    as_of: Quarter | None = None,
+    *,
+    house_key: str = DEFAULT_ERHVERVSHUS,
+    today: date | None = None,
+) -> ReportData:
+    today = today or date.today()
+    house = erhvervshus(house_key)
+    stored = load_stored_data(engine, house.key)
+    years = tuple(range(min(FIRST_YEAR, year - 1), year + 1))
+    all_cells = kpi_cells(stored, house, years=years, as_of=as_of, today=today).collect()
+    shown = as_of or default_as_of(year, today)
+    house_level = pl.col("kommune").is_null()
+    quarters = pl.concat(
+        [
+            kpi_cells(stored, house, years=(year - 1, year), as_of=Quarter(year, q), today=today)
+            .filter(pl.col("year") == year, house_level)
+            .with_columns(pl.lit(q).alias("quarter"))
+            .collect()
+            for q in range(1, shown.q + 1)
+        ]
+    )
+    history = all_cells.filter(house_level)
+    return ReportData(
+        year=year,
+        as_of=as_of,
+        data_end=shown.end,
+        house=house,
+        contract=contract_for(year),
+        all_cells=all_cells,
+        history=history,
+        cells=history.filter(pl.col("year") == year),
+        quarters=quarters,
+        themes=theme_distribution(
+            stored.forloeb.lazy(), year=year, data_end=shown.end, themes=FAGOMRAADER
+        ).collect(),
+        activities=activity_checklist(
+            stored.activities.lazy(), year=year, data_end=shown.end
+        ).collect(),
+        comments=latest_comments(engine, house.key, year),
+        batches=list_batches(engine, house.key, active_only=True),
+        made=today,
+    )

@@ -1,0 +1,160 @@
+"""The report document as an A4 PDF (reportlab), with the charts as embedded PNGs.
+
+Text is set in DejaVu Sans (Debian ``fonts-dejavu-core``): reportlab's built-in Helvetica has
+no ✔ ✖ ⚠ ➚, and the status icons must print beside their words.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    CondPageBreak,
+    Image,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from dashboard.report import content as C
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+MARGIN = 2 * cm
+TEXT_WIDTH = A4[0] - 2 * MARGIN
+INK = colors.HexColor("#262730")
+RULE = colors.HexColor("#BBBBBB")
+HEADER_BG = colors.HexColor("#E8EEF5")
+
+
+class FontMissingError(RuntimeError):
+    """The TTF the PDF needs is not installed (``apt-get install fonts-dejavu-core``)."""
+
+
+def register_fonts() -> None:
+    for name, file in ((FONT, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
+        if name in pdfmetrics.getRegisteredFontNames():
+            continue
+        path = FONT_DIR / file
+        if not path.exists():
+            raise FontMissingError(f"{path} mangler: installér fonts-dejavu-core")
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, textColor=INK)
+    return {
+        "body": ParagraphStyle("body2", base, spaceAfter=6),
+        "small": ParagraphStyle("small", base, fontSize=8, leading=10.5, spaceAfter=4),
+        "quote": ParagraphStyle(
+            "quote",
+            base,
+            leftIndent=12,
+            borderPadding=(4, 6, 4, 6),
+            spaceAfter=4,
+            borderColor=RULE,
+            borderWidth=0.5,
+            backColor=colors.HexColor("#F5F5F5"),
+        ),
+        "cell": ParagraphStyle("cell", base, fontSize=7.5, leading=9.5),
+        "cellhead": ParagraphStyle("cellhead", base, fontName=BOLD, fontSize=7.5, leading=9.5),
+        "caption": ParagraphStyle("caption", base, fontSize=8, leading=10, spaceAfter=10),
+        "h1": ParagraphStyle("h1", base, fontName=BOLD, fontSize=15, leading=19, spaceAfter=8),
+        "h2": ParagraphStyle(
+            "h2", base, fontName=BOLD, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4
+        ),
+        "cover_title": ParagraphStyle(
+            "ct", base, fontName=BOLD, fontSize=22, leading=28, spaceBefore=5 * cm, spaceAfter=14
+        ),
+        "cover_subtitle": ParagraphStyle(
+            "cs", base, fontName=BOLD, fontSize=15, leading=20, spaceAfter=24
+        ),
+        "cover": ParagraphStyle("cv", base, fontSize=12, leading=18, alignment=TA_LEFT),
+    }
+
+
+def _text(text: str) -> str:
+    """Paragraph markup from plain text: escaped, line breaks kept."""
+    return escape(text).replace("\n", "<br/>")
+
+
+def _table(block: C.Table, st: dict[str, ParagraphStyle]) -> Table:
+    head = [Paragraph(_text(h), st["cellhead"]) for h in block.header]
+    body = [[Paragraph(_text(v), st["cell"]) for v in row] for row in block.rows]
+    table = Table([head, *body], colWidths=[w * TEXT_WIDTH for w in block.widths], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def _flowables(doc: C.Document) -> list[Any]:
+    st = _styles()
+    out: list[Any] = []
+    for block in doc.blocks:
+        if isinstance(block, C.Heading):
+            # A heading never ends a page on its own.
+            out.append(CondPageBreak(4 * cm))
+            out.append(Paragraph(_text(block.text), st["h1" if block.level == 1 else "h2"]))
+        elif isinstance(block, C.Para):
+            out.append(Paragraph(_text(block.text), st[block.style]))
+        elif isinstance(block, C.Table):
+            out.append(_table(block, st))
+            out.append(Spacer(1, 6))
+        elif isinstance(block, C.Image):
+            width = TEXT_WIDTH
+            image = Image(str(block.path), width=width, height=width * block.aspect)
+            out.append(KeepTogether([image, Spacer(1, 10)]))
+        elif isinstance(block, C.PageBreak):
+            out.append(PageBreak())
+    return out
+
+
+def write_pdf(doc: C.Document, path: Path) -> Path:
+    register_fonts()
+
+    def footer(canvas: Any, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.drawString(MARGIN, 1.2 * cm, doc.title)
+        canvas.drawRightString(A4[0] - MARGIN, 1.2 * cm, f"Side {document.page}")
+        canvas.restoreState()
+
+    template = SimpleDocTemplate(
+        str(path),
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=doc.title,
+        author="Erhvervshus Nordjylland",
+        lang="da-DK",
+    )
+    template.build(_flowables(doc), onFirstPage=lambda c, d: None, onLaterPages=footer)
+    return path

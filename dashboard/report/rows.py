@@ -1,0 +1,114 @@
+"""The report's tables as typed rows: the KPI table (the cells of ``erhvervshus kpi --json``),
+the municipal KPI tables, the activity checklists and the data sources. Numbers stay numbers
+here (documents and spreadsheets format them); a suppressed cell has no value, only the note
+'færre end 5 svar'."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from dashboard import format as fmt
+from dashboard.report.data import ReportData
+from expectations.schema import KIND_LABELS, Kind
+from metrics.service import json_records, view
+
+SEGMENTS = {None: "Alle", "drift": "Drift", "vækst": "Vækst"}
+UNITS = {"pct": "procent", "nps": "NPS", "antal": "antal", "kommuner": "kommuner"}
+NOT_STARTED = "Ikke startet"
+
+
+def kpi_rows(data: ReportData, kommune: int | None = None) -> list[dict[str, Any]]:
+    """One row per KPI cell of the year: the house view (as ``kpi --json``) or one
+    municipality's own cells. Values and bounds rounded to one decimal, as shown."""
+    cells = view(data.all_cells, year=data.year, kommune=kommune)
+    if kommune is not None:
+        cells = cells.filter(pl.col("kommune") == kommune)
+    labels = {k.id: k for k in data.contract.kpis}
+    extra = cells.select("suppressed", "unit").to_dicts()
+    rows = []
+    for rec, more in zip(json_records(cells), extra, strict=True):
+        kpi = labels[rec["kpi"]]
+        note = ""
+        if more["suppressed"]:
+            note = fmt.SUPPRESSED
+        elif rec["value"] is None:
+            note = fmt.NO_DATA
+        rows.append(
+            {
+                "goal": rec["goal"],
+                "kpi": rec["kpi"],
+                "label": kpi.label,
+                "segment": SEGMENTS.get(rec["segment"], rec["segment"]),
+                "kommune": rec["kommune"],
+                "kommune_navn": (
+                    data.house.kommune(rec["kommune"]).navn if rec["kommune"] is not None else ""
+                ),
+                "value": None if more["suppressed"] else rec["value"],
+                "unit": more["unit"],
+                "n": rec["n"],
+                "ci_low": None if more["suppressed"] else rec["ci_low"],
+                "ci_high": None if more["suppressed"] else rec["ci_high"],
+                "target": rec["target"],
+                "status": rec["status"],
+                "note": note,
+            }
+        )
+    return rows
+
+
+def activity_rows(data: ReportData, goal_number: int) -> list[dict[str, Any]]:
+    """Each activity of a goal with its latest status up to the report's date."""
+    goal = data.contract.goal(goal_number)
+    by_id = {r["activity_id"]: r for r in data.activities.iter_rows(named=True)}
+    rows = []
+    for activity in goal.activities:
+        entry = by_id.get(activity.id)
+        rows.append(
+            {
+                "goal": goal_number,
+                "activity": activity.text,
+                "status": entry["status"] if entry else NOT_STARTED,
+                "date": entry["status_date"] if entry else None,
+                "evidence": (entry["evidence"] or "") if entry else "",
+                "comment": (entry["comment"] or "") if entry else "",
+            }
+        )
+    return rows
+
+
+def comment_rows(data: ReportData) -> list[dict[str, Any]]:
+    return [
+        {"goal": goal, "text": c.text, "author": c.author, "created_at": c.created_at}
+        for goal, c in sorted(data.comments.items())
+    ]
+
+
+def source_rows(data: ReportData) -> list[dict[str, Any]]:
+    """The active batches the year's figures come from (this year and the year before)."""
+    rows = []
+    for b in sorted(data.batches, key=lambda b: (b.kind, b.period)):
+        if int(b.period[:4]) not in (data.year, data.year - 1):
+            continue
+        rows.append(
+            {
+                "kind": KIND_LABELS[Kind(b.kind)],
+                "period": b.period,
+                "filename": b.filename,
+                "rows": b.row_count,
+                "uploaded_at": b.uploaded_at,
+                "uploaded_by": b.uploaded_by,
+            }
+        )
+    return rows
+
+
+def value_text(row: dict[str, Any]) -> str:
+    return fmt.kpi_value(row["value"], row["unit"], suppressed=row["note"] == fmt.SUPPRESSED)
+
+
+def interval_text(row: dict[str, Any]) -> str:
+    if row["ci_low"] is None or row["ci_high"] is None:
+        return ""
+    return f"{fmt.number(row['ci_low'], 1)}–{fmt.number(row['ci_high'], 1)}"

@@ -1,0 +1,248 @@
+"""The figures as spreadsheets: one XLSX (a summary sheet, one sheet per goal, the
+municipalities, activities and sources) and CSV files as Danish Excel reads them
+(``;``, decimal comma, UTF-8 with BOM).
+
+Every text cell passes :func:`dashboard.report.safety.neutralise` (no formula injection).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import xlsxwriter
+
+from dashboard import format as fmt
+from dashboard.report import rows as R
+from dashboard.report.data import ReportData
+from dashboard.report.figures import ReportChart
+from dashboard.report.safety import neutralise
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str  # file-name stem (ASCII slug) for the CSV
+    title: str
+    frame: pl.DataFrame  # Danish column names
+
+
+def _frame(records: list[dict[str, Any]], columns: dict[str, str]) -> pl.DataFrame:
+    """Rows → frame with Danish headers (``columns``: key → header), in that order."""
+    return pl.DataFrame(
+        [{header: r[key] for key, header in columns.items()} for r in records],
+        schema=None if records else {h: pl.String for h in columns.values()},
+        infer_schema_length=None,
+    )
+
+
+KPI_HEADERS = {
+    "goal": "Mål",
+    "kpi": "Nøgletal-id",
+    "label": "Nøgletal",
+    "segment": "Segment",
+    "kommune": "Kommunekode",
+    "kommune_navn": "Kommune",
+    "value": "Resultat",
+    "unit": "Enhed",
+    "n": "n",
+    "ci_low": "Nedre 95 %",
+    "ci_high": "Øvre 95 %",
+    "target": "Mål for året",
+    "status": "Status",
+    "note": "Bemærkning",
+}
+
+
+def kpi_frame(records: list[dict[str, Any]]) -> pl.DataFrame:
+    out = [r | {"unit": R.UNITS.get(r["unit"], r["unit"])} for r in records]
+    return _frame(out, KPI_HEADERS)
+
+
+def report_tables(data: ReportData) -> list[Table]:
+    """The tables every data file holds (charts' own figures come separately)."""
+    y = data.year
+    municipal = [r for k in sorted(data.house.codes) for r in R.kpi_rows(data, k)]
+    activities = [r for g in data.contract.goals for r in R.activity_rows(data, g.number)]
+    return [
+        Table(f"noegletal_{y}", f"Alle nøgletal {y}", kpi_frame(R.kpi_rows(data))),
+        Table(f"kommuner_{y}", f"Nøgletal pr. kommune {y}", kpi_frame(municipal)),
+        Table(
+            f"indsatser_{y}",
+            f"Indsatser {y}",
+            _frame(
+                activities,
+                {
+                    "goal": "Mål",
+                    "activity": "Indsats",
+                    "status": "Status",
+                    "date": "Dato",
+                    "evidence": "Dokumentation",
+                    "comment": "Kommentar",
+                },
+            ),
+        ),
+        Table(
+            f"kommentarer_{y}",
+            f"Direktørens kommentarer {y}",
+            _frame(
+                R.comment_rows(data),
+                {"goal": "Mål", "text": "Kommentar", "author": "Af", "created_at": "Skrevet"},
+            ),
+        ),
+        Table(
+            f"datagrundlag_{y}",
+            "Datagrundlag (aktive indlæsninger)",
+            _frame(
+                R.source_rows(data),
+                {
+                    "kind": "Type",
+                    "period": "Periode",
+                    "filename": "Fil",
+                    "rows": "Rækker",
+                    "uploaded_at": "Indlæst",
+                    "uploaded_by": "Indlæst af",
+                },
+            ),
+        ),
+    ]
+
+
+# --- CSV --------------------------------------------------------------------------------
+
+
+def csv_text(value: Any) -> str:
+    """One CSV field as Danish Excel reads it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.10g}".replace(".", ",")
+    if isinstance(value, datetime):
+        return fmt.timestamp(value)
+    if isinstance(value, date):
+        return fmt.day(value)
+    return neutralise(str(value))
+
+
+def write_csv(frame: pl.DataFrame, path: Path) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+        writer.writerow([neutralise(c) for c in frame.columns])
+        for row in frame.iter_rows():
+            writer.writerow([csv_text(v) for v in row])
+    return path
+
+
+# --- XLSX -------------------------------------------------------------------------------
+
+NUMBER_FORMATS = {  # Excel codes; Danish Excel shows them with decimal comma, thousands dot
+    "Resultat": "#,##0.0",
+    "Nedre 95 %": "#,##0.0",
+    "Øvre 95 %": "#,##0.0",
+    "Mål for året": "#,##0.0",
+    "n": "#,##0",
+}
+FORBIDDEN_SHEET = str.maketrans({c: "-" for c in "[]:*?/\\"})
+
+
+def sheet_name(text: str, used: set[str]) -> str:
+    name = text.translate(FORBIDDEN_SHEET)[:31]
+    base, i = name, 2
+    while name.lower() in used:
+        name = f"{base[:28]} {i}"
+        i += 1
+    used.add(name.lower())
+    return name
+
+
+class _Book:
+    def __init__(self, path: Path) -> None:
+        self.wb = xlsxwriter.Workbook(str(path), {"remove_timezone": True})
+        self.bold = self.wb.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        self.title = self.wb.add_format({"bold": True, "font_size": 13})
+        self.text = self.wb.add_format({"valign": "top"})
+        self.day = self.wb.add_format({"num_format": "dd-mm-yyyy"})
+        self.stamp = self.wb.add_format({"num_format": "dd-mm-yyyy hh:mm"})
+        self.formats = {k: self.wb.add_format({"num_format": v}) for k, v in NUMBER_FORMATS.items()}
+        self.decimal = self.wb.add_format({"num_format": "#,##0.0"})
+        self.used: set[str] = set()
+
+    def sheet(self, name: str, blocks: Sequence[tuple[str, pl.DataFrame]]) -> None:
+        ws = self.wb.add_worksheet(sheet_name(name, self.used))
+        widths: dict[int, int] = {}
+        row = 0
+        for i, (title, frame) in enumerate(blocks):
+            ws.write_string(row, 0, neutralise(title), self.title)
+            row += 1
+            for col, header in enumerate(frame.columns):
+                ws.write_string(row, col, neutralise(header), self.bold)
+                widths[col] = max(widths.get(col, 8), min(len(header) + 2, 40))
+            if i == 0:
+                ws.freeze_panes(row + 1, 0)
+            row += 1
+            for values in frame.iter_rows():
+                for col, (header, value) in enumerate(zip(frame.columns, values, strict=True)):
+                    self._cell(ws, row, col, header, value)
+                    if isinstance(value, str):
+                        widths[col] = max(widths.get(col, 8), min(len(value) + 2, 60))
+                row += 1
+            row += 1
+        for col, width in widths.items():
+            ws.set_column(col, col, width)
+
+    def _cell(self, ws: Any, row: int, col: int, header: str, value: Any) -> None:
+        if value is None:
+            ws.write_blank(row, col, None)
+        elif isinstance(value, bool):
+            ws.write_string(row, col, "ja" if value else "nej")
+        elif isinstance(value, int | float):
+            fmt_ = self.formats.get(header) or (self.decimal if isinstance(value, float) else None)
+            ws.write_number(row, col, value, fmt_)
+        elif isinstance(value, datetime):
+            ws.write_datetime(row, col, value.astimezone(fmt.DANISH_TIME), self.stamp)
+        elif isinstance(value, date):
+            ws.write_datetime(row, col, value, self.day)
+        else:
+            ws.write_string(row, col, neutralise(str(value)), self.text)
+
+    def close(self) -> None:
+        self.wb.close()
+
+
+def write_xlsx(
+    data: ReportData, tables: Sequence[Table], charts: Sequence[ReportChart], path: Path
+) -> Path:
+    """Summary sheet first, then one sheet per goal (its KPI rows and each chart's figures),
+    the municipalities, activities, comments and data sources."""
+    book = _Book(path)
+    summary = tables[0]
+    book.sheet("Oversigt", [(summary.title, summary.frame)])
+    for goal in data.contract.goals:
+        rows = summary.frame.filter(pl.col("Mål") == goal.number)
+        blocks = [(goal.title, rows)]
+        blocks += [(c.title, c.data) for c in charts if c.goal == goal.number]
+        book.sheet(f"Mål {goal.number}", blocks)
+    municipal = [(c.title, c.data) for c in charts if c.goal is None]
+    book.sheet("Kommuner", [(tables[1].title, tables[1].frame), *municipal])
+    for t in tables[2:]:
+        book.sheet(t.title.split(" (")[0].removesuffix(f" {data.year}"), [(t.title, t.frame)])
+    book.close()
+    return path
+
+
+def write_csvs(tables: Sequence[Table], charts: Sequence[ReportChart], out_dir: Path) -> list[Path]:
+    """One CSV per table, and one per chart under ``data/``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = [write_csv(t.frame, out_dir / f"{t.name}.csv") for t in tables]
+    chart_dir = out_dir / "diagramdata"
+    chart_dir.mkdir(exist_ok=True)
+    paths += [write_csv(c.data, chart_dir / f"{c.name}.csv") for c in charts]
+    return paths

@@ -1,0 +1,215 @@
+"""Reading what the figures are computed from: rows of active batches and the kept records.
+
+Returns Polars DataFrames with explicit schemas (the KPI engine's inputs). One query per table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import polars as pl
+from sqlalchemy import Engine, func, select
+
+from data.schema import (
+    BATCH_ACTIVE,
+    ActivityStatus,
+    AuditLog,
+    Batch,
+    BrugerevalueringRow,
+    ControlGroupResult,
+    ForloebRow,
+    GoalComment,
+    KendskabRow,
+)
+
+FORLOEB_SCHEMA: dict[str, Any] = {
+    "forloeb_id": pl.String,
+    "cvr": pl.String,
+    "virksomhed": pl.String,
+    "kommunekode": pl.Int32,
+    "kategori": pl.String,
+    "fagomraade": pl.String,
+    "startdato": pl.Date,
+    "slutdato": pl.Date,
+    "henvist_fra": pl.String,
+    "henvist_til_ekstern": pl.Boolean,
+}
+EVALUERING_SCHEMA: dict[str, Any] = {
+    "svar_id": pl.String,
+    "cvr": pl.String,
+    "kommunekode": pl.Int32,
+    "segment": pl.String,
+    "besvarelsesdato": pl.Date,
+    "tilfredshed": pl.String,
+    "anbefaling": pl.Int32,
+    "forventet_effekt": pl.String,
+    "digitaliseringsvejledning": pl.Boolean,
+    "modtaget_henvisning": pl.Boolean,
+    "benyttet_henvisning": pl.Boolean,
+}
+KENDSKAB_SCHEMA: dict[str, Any] = {
+    "respondent_id": pl.String,
+    "kommunekode": pl.Int32,
+    "maaleaar": pl.Int32,
+    "kender_erhvervshuset": pl.Boolean,
+    "kender_groenne_ydelser": pl.Boolean,
+    "vaegt": pl.Float64,
+    "maaledato": pl.Date,  # end of the batch's period: when the measurement was known
+}
+ACTIVITY_SCHEMA: dict[str, Any] = {
+    "year": pl.Int32,
+    "goal": pl.Int32,
+    "activity_id": pl.String,
+    "status": pl.String,
+    "status_date": pl.Date,
+    "evidence": pl.String,
+    "comment": pl.String,
+    "changed_by": pl.String,
+    "changed_at": pl.Datetime("us", "UTC"),
+}
+CONTROL_GROUP_SCHEMA: dict[str, Any] = {
+    "year": pl.Int32,
+    "revenue_pp": pl.Float64,
+    "employment_pp": pl.Float64,
+    "productivity_effect": pl.Float64,
+    "source": pl.String,
+    "entered_by": pl.String,
+    "entered_date": pl.Date,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StoredData:
+    """Everything the KPI engine reads, for one Erhvervshus."""
+
+    forloeb: pl.DataFrame
+    brugerevaluering: pl.DataFrame
+    kendskab: pl.DataFrame
+    activities: pl.DataFrame
+    control_group: pl.DataFrame
+
+
+def _frame(rows: Sequence[Any], schema: dict[str, Any]) -> pl.DataFrame:
+    return pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
+
+
+def _period_end(period: str) -> date:
+    year, q = int(period[:4]), int(period[-1])
+    nxt = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
+    return nxt - timedelta(days=1)
+
+
+def load_stored_data(engine: Engine, erhvervshus: str) -> StoredData:
+    active = (Batch.status == BATCH_ACTIVE) & (Batch.erhvervshus == erhvervshus)
+    with engine.connect() as conn:
+        f_cols = [getattr(ForloebRow, c) for c in FORLOEB_SCHEMA]
+        forloeb = conn.execute(select(*f_cols).join(Batch).where(active)).all()
+        e_cols = [getattr(BrugerevalueringRow, c) for c in EVALUERING_SCHEMA]
+        evaluering = conn.execute(select(*e_cols).join(Batch).where(active)).all()
+        k_cols = [getattr(KendskabRow, c) for c in list(KENDSKAB_SCHEMA)[:-1]]
+        kendskab = conn.execute(select(*k_cols, Batch.period).join(Batch).where(active)).all()
+        activities = conn.execute(
+            select(*[getattr(ActivityStatus, c) for c in ACTIVITY_SCHEMA])
+            .outerjoin(Batch, ActivityStatus.batch_id == Batch.id)
+            # Entries kept in the app have no batch; imported ones count while their batch is active.
+            .where(
+                ActivityStatus.erhvervshus == erhvervshus,
+                ActivityStatus.batch_id.is_(None) | (Batch.status == BATCH_ACTIVE),
+            )
+            .order_by(ActivityStatus.id)
+        ).all()
+        control = conn.execute(
+            select(
+                *[getattr(ControlGroupResult, c) for c in list(CONTROL_GROUP_SCHEMA)[:-1]],
+                ControlGroupResult.entered_at,
+            )
+            .where(ControlGroupResult.erhvervshus == erhvervshus)
+            .order_by(ControlGroupResult.id)
+        ).all()
+    kendskab_rows = [(*r[:-1], _period_end(r[-1])) for r in kendskab]
+    control_rows = [(*r[:-1], _as_date(r[-1])) for r in control]
+    activity_rows = [(*r[:-1], _as_utc(r[-1])) for r in activities]
+    return StoredData(
+        forloeb=_frame(forloeb, FORLOEB_SCHEMA),
+        brugerevaluering=_frame(evaluering, EVALUERING_SCHEMA),
+        kendskab=_frame(kendskab_rows, KENDSKAB_SCHEMA),
+        activities=_frame(activity_rows, ACTIVITY_SCHEMA),
+        control_group=_frame(control_rows, CONTROL_GROUP_SCHEMA),
+    )
+
+
+def _as_date(value: datetime) -> date:
+    return value.date()
+
+
+def _as_utc(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything is stored in UTC.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchInfo:
+    id: int
+    kind: str
+    period: str
+    filename: str
+    uploaded_by: str
+    uploaded_at: datetime
+    row_count: int
+    status: str
+    sha256: str
+
+
+def list_batches(engine: Engine, erhvervshus: str, *, active_only: bool = False) -> list[BatchInfo]:
+    query = select(
+        Batch.id,
+        Batch.kind,
+        Batch.period,
+        Batch.filename,
+        Batch.uploaded_by,
+        Batch.uploaded_at,
+        Batch.row_count,
+        Batch.status,
+        Batch.sha256,
+    ).where(Batch.erhvervshus == erhvervshus)
+    if active_only:
+        query = query.where(Batch.status == BATCH_ACTIVE)
+    with engine.connect() as conn:
+        rows = conn.execute(query.order_by(Batch.kind, Batch.period, Batch.id)).all()
+    return [BatchInfo(*r[:5], _as_utc(r[5]), *r[6:]) for r in rows]
+
+
+def data_version(engine: Engine) -> tuple[int, int, int, int]:
+    """Changes whenever anything the figures depend on changes (cache key for the UI)."""
+    with engine.connect() as conn:
+        batches = conn.execute(select(func.count(), func.max(Batch.id)).select_from(Batch)).one()
+        active = conn.execute(
+            select(func.coalesce(func.sum(Batch.id), 0)).where(Batch.status == BATCH_ACTIVE)
+        ).scalar_one()
+        audit_max = conn.execute(select(func.coalesce(func.max(AuditLog.id), 0))).scalar_one()
+    return (int(batches[0]), int(batches[1] or 0), int(active), int(audit_max))
+
+
+def latest_comments(engine: Engine, erhvervshus: str, year: int) -> dict[int, GoalCommentView]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(GoalComment.goal, GoalComment.text, GoalComment.author, GoalComment.created_at)
+            .where(GoalComment.erhvervshus == erhvervshus, GoalComment.year == year)
+            .order_by(GoalComment.id)
+        ).all()
+    return {r[0]: GoalCommentView(r[1], r[2], _as_utc(r[3])) for r in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class GoalCommentView:
+    text: str
+    author: str
+    created_at: datetime
+
+
+def is_empty(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Batch)).scalar_one() == 0

@@ -1,0 +1,218 @@
+"""CRM KPI jobs (Mål 1 new companies, Mål 2, Mål 11) over shared intermediate tables.
+
+The expensive work on course rows — the as-of window and the distinct companies per year and
+municipality — is expressed once in :class:`CrmTables`; every CRM job derives its cells from
+those small tables, so the query plan reuses them instead of grouping a million rows per KPI.
+All functions are pure: LazyFrame in, LazyFrame out, no collect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from metrics.jobs import _finish, _share_cells, in_window
+from metrics.stats import wilson_bounds
+
+QUARTERS = pl.LazyFrame({"quarter": [1, 2, 3, 4]}, schema={"quarter": pl.Int8})
+
+
+@dataclass(frozen=True, slots=True)
+class CrmTables:
+    """``rows``: courses in the as-of window (year, kommune, cvr, quarter, kategori).
+    ``companies``: year × kommune × cvr with ``first_q``, the quarter of the first course.
+    ``house_companies``: year × cvr with ``first_q`` (a company counted once for the house).
+    ``counts``: year × kommune × quarter × kategori with ``courses``."""
+
+    rows: pl.LazyFrame
+    companies: pl.LazyFrame
+    house_companies: pl.LazyFrame
+    counts: pl.LazyFrame
+
+    def for_years(self, years: Sequence[int]) -> CrmTables:
+        keep = pl.col("year").is_in(list(years))
+        return CrmTables(
+            self.rows.filter(keep),
+            self.companies.filter(keep),
+            self.house_companies.filter(keep),
+            self.counts.filter(keep),
+        )
+
+
+def crm_tables(courses: pl.LazyFrame, periods: pl.LazyFrame) -> CrmTables:
+    rows = (
+        in_window(courses, "startdato", periods)
+        .select(
+            "year",
+            pl.col("kommunekode").cast(pl.Int32).alias("kommune"),
+            "cvr",
+            pl.col("startdato").dt.quarter().alias("quarter"),
+            "kategori",
+        )
+        .cache()  # each table is computed once per query, however many KPIs read it
+    )
+    companies = (
+        rows.group_by("year", "kommune", "cvr")
+        .agg(pl.col("quarter").min().alias("first_q"))
+        .cache()
+    )
+    house = companies.group_by("year", "cvr").agg(pl.col("first_q").min()).cache()
+    counts = (
+        rows.group_by("year", "kommune", "quarter", "kategori")
+        .agg(pl.len().alias("courses"))
+        .cache()
+    )
+    return CrmTables(rows, companies, house, counts)
+
+
+def _with_house(per_kommune: pl.LazyFrame, house: pl.LazyFrame) -> pl.LazyFrame:
+    """Municipal cells plus the house's cells (kommune null)."""
+    return pl.concat(
+        [
+            per_kommune,
+            house.with_columns(kommune=pl.lit(None, pl.Int32)).select(
+                per_kommune.collect_schema().names()
+            ),
+        ]
+    )
+
+
+def new_company_share(
+    t: CrmTables, full_years: CrmTables, *, lookback_years: int, confidence: float
+) -> pl.LazyFrame:
+    """Share of the year's unique CVR not guided in the ``lookback_years`` before.
+
+    ``full_years`` are the tables over every year with data, in full. A year whose previous
+    year has no course data at all gets no value. Grain: year × kommune.
+    """
+    shifted = [
+        full_years.companies.select((pl.col("year") + k).cast(pl.Int32), "kommune", "cvr")
+        for k in range(1, lookback_years + 1)
+    ]
+    earlier = shifted[0] if lookback_years == 1 else pl.concat(shifted).unique()
+    have_previous = earlier.select("year").unique().with_columns(has_previous=pl.lit(True))
+
+    def flag(current: pl.LazyFrame, before: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
+        return current.join(before.with_columns(seen=pl.lit(True)), on=keys, how="left")
+
+    kommune = (
+        flag(t.companies.select("year", "kommune", "cvr"), earlier, ["year", "kommune", "cvr"])
+        .group_by("year", "kommune")
+        .agg(
+            pl.col("seen").is_null().sum().cast(pl.Float64).alias("numerator"), pl.len().alias("n")
+        )
+    )
+    house = (
+        flag(
+            t.companies.select("year", "cvr").unique(),
+            earlier.select("year", "cvr").unique(),
+            ["year", "cvr"],
+        )
+        .group_by("year")
+        .agg(
+            pl.col("seen").is_null().sum().cast(pl.Float64).alias("numerator"), pl.len().alias("n")
+        )
+    )
+    agg = (
+        _with_house(kommune.select("year", "kommune", "numerator", "n"), house)
+        .with_columns(segment=pl.lit(None, pl.String))
+        .join(have_previous, on="year", how="left")
+        .with_columns(
+            denominator=pl.when(pl.col("has_previous"))
+            .then(pl.col("n").cast(pl.Float64))
+            .otherwise(0.0)
+        )
+    )
+    return _finish(_share_cells(agg, confidence=confidence))
+
+
+def kommune_coverage(t: CrmTables) -> pl.LazyFrame:
+    """Municipalities with at least one guided company. Grain: year × kommune (1 or 0 each)."""
+    kommune = t.counts.group_by("year", "kommune").agg(
+        pl.lit(1.0).alias("numerator"), pl.col("courses").sum().cast(pl.Int64).alias("n")
+    )
+    house = t.counts.group_by("year").agg(
+        pl.col("kommune").n_unique().cast(pl.Float64).alias("numerator"),
+        pl.col("courses").sum().cast(pl.Int64).alias("n"),
+    )
+    cells = _with_house(kommune.select("year", "kommune", "numerator", "n"), house)
+    return _finish(cells.with_columns(segment=pl.lit(None, pl.String), value=pl.col("numerator")))
+
+
+def kommune_share_of_companies(t: CrmTables, *, confidence: float) -> pl.LazyFrame:
+    """Each municipality's share of the house's unique guided companies, in percent.
+
+    Grain: year × kommune (no house cell). ``n`` = the municipality's unique companies; the
+    interval uses the house's unique companies as denominator.
+    """
+    per_kommune = t.companies.group_by("year", "kommune").agg(pl.len().alias("k_unique"))
+    totals = t.house_companies.group_by("year").agg(pl.len().alias("total"))
+    agg = per_kommune.join(totals, on="year").select(
+        "year",
+        "kommune",
+        pl.lit(None, pl.String).alias("segment"),
+        pl.col("k_unique").cast(pl.Float64).alias("numerator"),
+        pl.col("total").cast(pl.Float64).alias("denominator"),
+        pl.col("total").alias("n_total"),
+        pl.col("k_unique").cast(pl.Int64).alias("n"),
+    )
+    p = pl.col("numerator") / pl.col("denominator")
+    low, high = wilson_bounds(p, pl.col("n_total"), confidence=confidence)
+    return _finish(agg.with_columns(value=p * 100.0, ci_low=low, ci_high=high))
+
+
+def course_volume(
+    t: CrmTables, *, categories: Sequence[str] | None, unique_companies: bool
+) -> pl.LazyFrame:
+    """Cumulative counts per quarter, for the count KPIs and their projection.
+
+    Grain: year × kommune × quarter (kommune null = house). ``cum`` = courses (in
+    ``categories``) or unique companies up to and including the quarter (a company counts in
+    the quarter of its first course); ``cum_rows`` = courses up to the quarter.
+    """
+    counts = (
+        t.counts
+        if categories is None
+        else t.counts.filter(pl.col("kategori").is_in(list(categories)))
+    )
+    rows_k = counts.group_by("year", "kommune", "quarter").agg(
+        pl.col("courses").sum().alias("rows")
+    )
+    rows_h = counts.group_by("year", "quarter").agg(pl.col("courses").sum().alias("rows"))
+    if not unique_companies:
+        count_k, count_h = rows_k.rename({"rows": "count"}), rows_h.rename({"rows": "count"})
+    else:
+        companies = t.companies
+        if categories is not None:  # first course among the given categories
+            rows = t.rows.filter(pl.col("kategori").is_in(list(categories)))
+            companies = rows.group_by("year", "kommune", "cvr").agg(
+                pl.col("quarter").min().alias("first_q")
+            )
+        count_k = companies.group_by("year", "kommune", pl.col("first_q").alias("quarter")).agg(
+            pl.len().alias("count")
+        )
+        firsts_h = companies.group_by("year", "cvr").agg(pl.col("first_q").min().alias("quarter"))
+        count_h = firsts_h.group_by("year", "quarter").agg(pl.len().alias("count"))
+    return pl.concat(
+        [_cumulative(count_k, rows_k, ["year", "kommune"]), _cumulative(count_h, rows_h, ["year"])]
+    )
+
+
+def _cumulative(counted: pl.LazyFrame, rows: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
+    grid = rows.select(keys).unique().join(QUARTERS, how="cross")
+    out = (
+        grid.join(
+            counted.with_columns(pl.col("quarter").cast(pl.Int8)), on=[*keys, "quarter"], how="left"
+        )
+        .join(rows.with_columns(pl.col("quarter").cast(pl.Int8)), on=[*keys, "quarter"], how="left")
+        .with_columns(pl.col("count", "rows").fill_null(0))
+        .sort([*keys, "quarter"])
+        .with_columns(
+            cum=pl.col("count").cum_sum().over(keys), cum_rows=pl.col("rows").cum_sum().over(keys)
+        )
+    )
+    if "kommune" not in keys:
+        out = out.with_columns(kommune=pl.lit(None, pl.Int32))
+    return out.select("year", "kommune", "quarter", "cum", "cum_rows")

@@ -1,0 +1,208 @@
+"""Polars KPI jobs: pure functions, LazyFrame in, LazyFrame out, no I/O, no collect.
+
+Every job returns *cells* with the grain one row per year × kommune × segment, where
+``kommune`` null means the whole house and ``segment`` null means both segments, and the
+columns of :data:`CELL_SCHEMA`. Rows are restricted to the as-of window of their year by joining
+the ``periods`` frame (one row per year: ``year``, ``data_end``, ``known_by``, ``year_over``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+
+from metrics.stats import kish_effective_n, wilson_bounds
+
+CELL_KEYS = ["year", "kommune", "segment"]
+CELL_SCHEMA: dict[str, Any] = {
+    "year": pl.Int32,
+    "kommune": pl.Int32,
+    "segment": pl.String,
+    "numerator": pl.Float64,
+    "n": pl.Int64,
+    "value": pl.Float64,
+    "ci_low": pl.Float64,
+    "ci_high": pl.Float64,
+    "projected": pl.Float64,
+}
+_AGG_COLUMNS = ["numerator", "n", "n_eff", "extra"]
+
+
+def _empty_cells() -> pl.LazyFrame:
+    return pl.LazyFrame(schema=CELL_SCHEMA)
+
+
+def _finish(cells: pl.LazyFrame) -> pl.LazyFrame:
+    """Add missing columns with nulls and order them as CELL_SCHEMA."""
+    existing = cells.collect_schema().names()
+    return cells.with_columns(
+        [pl.lit(None, dtype).alias(c) for c, dtype in CELL_SCHEMA.items() if c not in existing]
+    ).select([pl.col(c).cast(t) for c, t in CELL_SCHEMA.items()])
+
+
+def _scoped(lf: pl.LazyFrame, aggs: Sequence[pl.Expr], *, segments: bool) -> pl.LazyFrame:
+    """Aggregate per year × kommune (× segment) and for the totals (kommune/segment null).
+
+    ``lf`` has columns ``year``, ``kommune`` and (when ``segments``) ``segment``. Totals are
+    computed from the rows, never by adding up cells (distinct counts do not add up).
+    """
+    parts = []
+    for per_kommune in (True, False):
+        for per_segment in (True, False) if segments else (False,):
+            keys = (
+                ["year"]
+                + (["kommune"] if per_kommune else [])
+                + (["segment"] if per_segment else [])
+            )
+            part = lf.group_by(keys).agg(aggs)
+            if not per_kommune:
+                part = part.with_columns(kommune=pl.lit(None, pl.Int32))
+            if not per_segment:
+                part = part.with_columns(segment=pl.lit(None, pl.String))
+            names = part.collect_schema().names()
+            part = part.select(CELL_KEYS + [c for c in _AGG_COLUMNS if c in names])
+            parts.append(part)
+    return pl.concat(parts, how="diagonal_relaxed")
+
+
+def in_window(lf: pl.LazyFrame, date_col: str, periods: pl.LazyFrame) -> pl.LazyFrame:
+    """Rows whose year is asked for and whose date is within that year's as-of window."""
+    return (
+        lf.with_columns(year=pl.col(date_col).dt.year().cast(pl.Int32))
+        .join(periods.select("year", "data_end"), on="year", how="inner")
+        .filter(pl.col(date_col) <= pl.col("data_end"))
+    )
+
+
+def _share_cells(agg: pl.LazyFrame, *, confidence: float, weighted: bool = False) -> pl.LazyFrame:
+    p = pl.col("numerator") / pl.col("denominator")
+    low, high = wilson_bounds(
+        p, pl.col("n_eff") if weighted else pl.col("n"), confidence=confidence
+    )
+    has_answers = pl.col("denominator") > 0  # no answers (or nothing to compare with): no bounds
+    return agg.with_columns(
+        value=pl.when(has_answers).then(p * 100.0),
+        ci_low=pl.when(has_answers).then(low),
+        ci_high=pl.when(has_answers).then(high),
+    ).with_columns(projected=pl.col("value"))
+
+
+def survey_share(
+    answers: pl.LazyFrame,
+    periods: pl.LazyFrame,
+    *,
+    column: str,
+    positive: Sequence[Any],
+    excluded: Sequence[str] = (),
+    filter_column: str | None = None,
+    filter_value: Any = None,
+    segments: bool,
+    confidence: float,
+) -> pl.LazyFrame:
+    """Share of answers to ``column`` in ``positive`` (user evaluation), in percent.
+
+    Denominator: answers to the question; blanks and ``excluded`` ("Ved ikke") left out.
+    Grain: year × kommune × segment. Columns: CELL_SCHEMA.
+    """
+    lf = in_window(answers, "besvarelsesdato", periods)
+    if filter_column is not None:
+        lf = lf.filter(pl.col(filter_column) == filter_value)
+    answered = pl.col(column).is_not_null()
+    if excluded:
+        answered = answered & ~pl.col(column).is_in(list(excluded))
+    lf = lf.filter(answered).with_columns(
+        kommune=pl.col("kommunekode").cast(pl.Int32), segment=pl.col("segment").str.to_lowercase()
+    )
+    agg = _scoped(
+        lf,
+        [
+            pl.col(column).is_in(list(positive)).sum().cast(pl.Float64).alias("numerator"),
+            pl.len().alias("n"),
+        ],
+        segments=segments,
+    ).with_columns(denominator=pl.col("n").cast(pl.Float64))
+    return _finish(_share_cells(agg, confidence=confidence))
+
+
+def net_promoter_score(
+    answers: pl.LazyFrame,
+    periods: pl.LazyFrame,
+    *,
+    column: str,
+    promoter_min: int,
+    detractor_max: int,
+    segments: bool,
+) -> pl.LazyFrame:
+    """NPS = % promoters − % detractors among answers 0–10. Grain: year × kommune × segment."""
+    lf = (
+        in_window(answers, "besvarelsesdato", periods)
+        .filter(pl.col(column).is_between(0, 10))
+        .with_columns(
+            kommune=pl.col("kommunekode").cast(pl.Int32),
+            segment=pl.col("segment").str.to_lowercase(),
+            score=pl.when(pl.col(column) >= promoter_min)
+            .then(1.0)
+            .when(pl.col(column) <= detractor_max)
+            .then(-1.0)
+            .otherwise(0.0),
+        )
+    )
+    agg = _scoped(
+        lf, [pl.col("score").sum().alias("numerator"), pl.len().alias("n")], segments=segments
+    )
+    value = pl.col("numerator") / pl.col("n") * 100.0
+    return _finish(agg.with_columns(value=value, projected=value))
+
+
+def weighted_share(
+    respondents: pl.LazyFrame,
+    periods: pl.LazyFrame,
+    *,
+    column: str,
+    filter_column: str | None = None,
+    filter_value: Any = None,
+    weight_column: str | None = None,
+    confidence: float,
+) -> pl.LazyFrame:
+    """Weighted share of ``column`` = Ja in the awareness survey (year = Måleår).
+
+    Without a weight (column absent or blank) every answer weighs 1. ``n`` is the number of
+    answers; the Wilson interval uses Kish's effective sample size.
+    """
+    lf = (
+        respondents.with_columns(year=pl.col("maaleaar").cast(pl.Int32))
+        .join(periods.select("year", "data_end"), on="year", how="inner")
+        .filter(pl.col("maaledato") <= pl.col("data_end"), pl.col(column).is_not_null())
+    )
+    if filter_column is not None:
+        lf = lf.filter(pl.col(filter_column) == filter_value)
+    weight = pl.col(weight_column).fill_null(1.0) if weight_column else pl.lit(1.0)
+    lf = lf.with_columns(kommune=pl.col("kommunekode").cast(pl.Int32), w=weight)
+    agg = _scoped(
+        lf,
+        [
+            (pl.col("w") * pl.col(column).cast(pl.Float64)).sum().alias("numerator"),
+            pl.len().alias("n"),
+            kish_effective_n(pl.col("w")).alias("n_eff"),
+            pl.col("w").sum().alias("extra"),
+        ],
+        segments=False,
+    ).with_columns(denominator=pl.col("extra"))
+    return _finish(_share_cells(agg, confidence=confidence, weighted=True))
+
+
+def latest_activity_status(activities: pl.LazyFrame, periods: pl.LazyFrame) -> pl.LazyFrame:
+    """The status of each activity at the end of the as-of window. Grain: year × activity_id.
+
+    The status date is when the status took effect; a completion dated after the year (or
+    after the as-of quarter) does not count for it.
+    """
+    return (
+        activities.join(periods.select("year", "data_end"), on="year", how="inner")
+        .filter(pl.col("status_date") <= pl.col("data_end"))
+        .sort("status_date", "changed_at")
+        .group_by("year", "activity_id")
+        .agg(pl.all().exclude("data_end").last())
+    )

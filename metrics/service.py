@@ -1,0 +1,98 @@
+"""What the CLI and the dashboard ask of the engine: the KPI table of a year, a municipality's
+view, a quarter-by-quarter trend. Builds the engine's inputs from stored data."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from data.periods import Quarter, default_as_of
+from data.reference import Erhvervshus
+from data.store import StoredData
+from metrics.contract import Contract, contract_for
+from metrics.engine import HOUSE_LEVEL_KINDS, Kommuner, KpiInputs, compute_kpis
+
+JSON_FIELDS = (
+    "goal",
+    "kpi",
+    "segment",
+    "kommune",
+    "value",
+    "n",
+    "ci_low",
+    "ci_high",
+    "target",
+    "status",
+)
+
+
+def inputs_of(stored: StoredData) -> KpiInputs:
+    return KpiInputs(
+        stored.forloeb.lazy(),
+        stored.brugerevaluering.lazy(),
+        stored.kendskab.lazy(),
+        stored.activities.lazy(),
+        stored.control_group.lazy(),
+    )
+
+
+def kommuner_of(house: Erhvervshus) -> Kommuner:
+    return Kommuner({k.kode: k.basisbevilling for k in house.kommuner})
+
+
+def kpi_cells(
+    stored: StoredData,
+    house: Erhvervshus,
+    *,
+    years: Sequence[int],
+    as_of: Quarter | None = None,
+    today: date | None = None,
+) -> pl.LazyFrame:
+    """Every cell of the given years. ``as_of`` applies to the year it belongs to; other
+    years are seen as of their default (complete when past)."""
+    today = today or date.today()
+    quarters = {y: default_as_of(y, today) for y in years}
+    if as_of is not None:
+        quarters[as_of.year] = as_of
+    contracts: dict[int, Contract] = {y: contract_for(y) for y in years}
+    return compute_kpis(
+        inputs_of(stored),
+        contracts,
+        as_of=quarters,
+        kommuner=kommuner_of(house),
+        explicit_as_of=as_of is not None,
+    )
+
+
+def view(cells: pl.DataFrame, *, year: int, kommune: int | None) -> pl.DataFrame:
+    """The cells a person sees for a year: the house (``kommune`` None) or one municipality.
+
+    House view: house-level cells plus one cell per municipality for per-municipality KPIs.
+    Municipality view: that municipality's cells, plus the house-level checklists and
+    control-group figures, which have no municipal breakdown.
+    """
+    house_level = pl.col("kind").is_in([str(k) for k in HOUSE_LEVEL_KINDS])
+    in_year = cells.filter(pl.col("year") == year)
+    if kommune is None:
+        return in_year.filter(pl.col("kommune").is_null() | (pl.col("kind") == "kommune_share"))
+    return in_year.filter((pl.col("kommune") == kommune) | house_level)
+
+
+def json_records(cells: pl.DataFrame) -> list[dict[str, Any]]:
+    """SPEC §7 JSON cells; values and bounds rounded to one decimal as shown."""
+    out = cells.select(
+        pl.col("goal"),
+        pl.col("kpi"),
+        pl.col("segment"),
+        pl.col("kommune"),
+        pl.col("value").round(1, mode="half_away_from_zero"),
+        pl.col("n"),
+        pl.col("ci_low").round(1, mode="half_away_from_zero"),
+        pl.col("ci_high").round(1, mode="half_away_from_zero"),
+        pl.col("target"),
+        pl.col("status"),
+    )
+    return out.to_dicts()

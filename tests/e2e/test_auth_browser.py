@@ -1,0 +1,190 @@
+"""Access control in real Chromium: local accounts (login, wrong password, lock-out, logout),
+OpenID Connect through oidc-provider-mock (each role sees exactly its pages), no page by URL
+for a role that may not see it, and text from users rendered as text, never as HTML."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from data.db import make_engine, session_factory
+from data.demo_loader import DEMO_ACCOUNTS
+from data.records import record_comment
+from data.users import MAX_FAILED_LOGINS
+from tests.e2e.conftest import ROOT, _free_port, _wait_for, dashboard_server, screenshot
+
+pytestmark = pytest.mark.e2e
+VIEWER_PAGES = ["Overblik", "Mål", "Kommuner", "Sammenlign år", "Benchmark"]
+ADMIN_PAGES = ["Brugere", "Log"]
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def nav_titles(page: Page) -> list[str]:
+    links = page.locator('[data-testid="stSidebarNav"] a')
+    expect(links.first).to_be_visible(timeout=60_000)
+    return [t.strip().split("\n")[-1] for t in links.all_inner_texts()]
+
+
+IDLE_JS = """() => document.querySelector('[data-testid="stApp"]')
+    ?.getAttribute('data-test-script-state') === 'notRunning'"""
+
+
+def password_login(page: Page, email: str, password: str) -> None:
+    expect(page.get_by_label("E-mail")).to_be_visible(timeout=60_000)
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_timeout(300)  # let the submission start, then wait until the run is over
+    page.wait_for_function(IDLE_JS, timeout=60_000)
+
+
+@pytest.fixture(scope="module")
+def local_server(demo_db: str) -> Iterator[str]:
+    with dashboard_server(demo_db, auth="local") as base:
+        yield base
+
+
+def test_login_required_and_roles_decide_pages(local_server: str, page: Page) -> None:
+    page.goto(local_server + "/")
+    expect(page.get_by_role("heading", name="Log ind")).to_be_visible(timeout=60_000)
+    assert "Resultatkontrakt" not in page.inner_text("body")  # nothing shown before login
+    email, _, password, _ = DEMO_ACCOUNTS[2]  # administrator
+    password_login(page, email, password)
+    expect(page.get_by_text(f"Logget ind som {email}", exact=False)).to_be_visible(timeout=60_000)
+    assert nav_titles(page) == [*VIEWER_PAGES, "Eksport", *ADMIN_PAGES]  # admin may do all
+    page.get_by_role("link", name="Log", exact=True).click()
+    expect(page.get_by_role("heading", name="Log over handlinger")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("hændelser (nyeste først)", exact=False)).to_be_visible()
+    screenshot(page, "log_admin")
+    page.get_by_role("button", name="Log ud").click()
+    expect(page.get_by_role("heading", name="Log ind")).to_be_visible(timeout=30_000)
+
+
+def test_wrong_password_then_lock_out(local_server: str, page: Page) -> None:
+    page.goto(local_server + "/")
+    email = DEMO_ACCOUNTS[0][0]
+    for _ in range(MAX_FAILED_LOGINS):
+        password_login(page, email, "ikke den rigtige kode")
+        expect(page.get_by_text("Forkert e-mail eller adgangskode.")).to_be_visible(timeout=30_000)
+    password_login(page, email, DEMO_ACCOUNTS[0][2])  # right password, but locked now
+    expect(page.get_by_text("midlertidigt låst", exact=False)).to_be_visible(timeout=30_000)
+    screenshot(page, "login_laast")
+
+
+def test_pages_of_other_roles_cannot_be_opened_by_url(local_server: str, page: Page) -> None:
+    page.goto(local_server + "/")
+    email, _, password, _ = DEMO_ACCOUNTS[1]  # secretariat: exporter
+    password_login(page, email, password)
+    expect(page.get_by_text(f"Logget ind som {email}", exact=False)).to_be_visible(timeout=60_000)
+    assert not set(ADMIN_PAGES) & set(nav_titles(page))
+    page.goto(local_server + "/brugere")
+    page.wait_for_timeout(3000)
+    body = page.inner_text("body")
+    assert "Brugere og roller" not in body and "Opret bruger" not in body
+
+
+@pytest.fixture(scope="module")
+def xss_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from tests.dashboard.conftest import build_demo_db
+
+    url = build_demo_db(tmp_path_factory.mktemp("xss") / "demo.db")
+    with session_factory(make_engine(url)).begin() as s:
+        record_comment(
+            s, erhvervshus="nordjylland", year=2022, goal=3, text=f"Kommentar {XSS}", author=XSS
+        )
+    with dashboard_server(url, auth="demo") as base:
+        yield base
+
+
+def test_comment_with_html_renders_as_text(xss_server: str, page: Page) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for path in (
+        "?aar=2022",
+        "maal?aar=2022&maal=3",
+        "kommuner?aar=2022",
+        "sammenlign",
+        "benchmark",
+    ):
+        page.goto(f"{xss_server}/{path}")
+        expect(page.locator("h1").first).to_be_visible(timeout=60_000)
+        page.wait_for_timeout(1500)
+    page.goto(f"{xss_server}/maal?aar=2022&maal=3")
+    expect(page.get_by_text("<script>", exact=False).first).to_be_visible(timeout=60_000)
+    assert page.locator("img[src='x']").count() == 0
+    assert dialogs == []
+
+
+# --- OpenID Connect through a local mock provider ------------------------------------------
+
+OIDC_USERS = {
+    "laeser": {"sub": "laeser", "email": "laeser@kkr.dk", "name": "Læser", "groups": ["viewer"]},
+    "direktor": {
+        "sub": "direktor",
+        "email": "direktor@ehnj.dk",
+        "groups": ["erhvervshus-uploader"],
+    },
+    "sekretariat": {"sub": "sekretariat", "email": "sekr@kkr.dk", "groups": ["exporter"]},
+}
+
+
+@pytest.fixture(scope="module")
+def oidc_server(demo_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    provider_port, app_port = _free_port(), _free_port()
+    args = [sys.executable, "-m", "oidc_provider_mock", "--port", str(provider_port)]
+    for claims in OIDC_USERS.values():
+        args += ["--user-claims", json.dumps(claims)]
+    provider = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    site = tmp_path_factory.mktemp("oidc")
+    (site / ".streamlit").mkdir()
+    shutil.copy(ROOT / ".streamlit" / "config.toml", site / ".streamlit" / "config.toml")
+    (site / ".streamlit" / "secrets.toml").write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"\n'
+        'cookie_secret = "test-cookie-secret-0123456789"\n'
+        'client_id = "erhvervshus-dashboard"\n'
+        'client_secret = "test-secret"\n'
+        f'server_metadata_url = "http://127.0.0.1:{provider_port}/.well-known/openid-configuration"\n',
+        encoding="utf-8",
+    )
+    try:
+        _wait_for(provider_port, provider)
+        with dashboard_server(demo_db, auth="oidc", cwd=site, port=app_port) as base:
+            yield base
+    finally:
+        provider.terminate()
+        provider.wait(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("sub", "expected"),
+    [
+        ("laeser", VIEWER_PAGES),
+        ("direktor", VIEWER_PAGES),  # the upload pages arrive with the director's workspace
+        ("sekretariat", [*VIEWER_PAGES, "Eksport"]),
+    ],
+)
+def test_oidc_login_gives_each_role_its_pages(
+    oidc_server: str, page: Page, sub: str, expected: list[str]
+) -> None:
+    page.goto(oidc_server + "/")
+    page.get_by_role("button", name="Log ind").click()
+    page.get_by_role("button", name=sub, exact=True).click()  # the mock provider's user list
+    expect(
+        page.get_by_text(f"Logget ind som {OIDC_USERS[sub]['email']}", exact=False)
+    ).to_be_visible(timeout=60_000)
+    titles = nav_titles(page)
+    wanted = [
+        t
+        for t in expected
+        if t != "Eksport" or (Path(ROOT) / "dashboard/app_pages/eksport.py").exists()
+    ]
+    assert titles == wanted
+    screenshot(page, f"oidc_{sub}")

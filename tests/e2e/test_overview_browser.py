@@ -1,0 +1,45 @@
+"""The overview in real Chromium against `erhvervshus serve` with demo data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from metrics.contract import contract_for
+from tests.e2e.conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+
+
+def open_overview(page: Page, base: str, query: str = "") -> None:
+    page.goto(f"{base}/{query}")
+    expect(page.get_by_text("Mål 11 – Specialiseret vejledning", exact=False)).to_be_visible(
+        timeout=60_000
+    )
+
+
+def test_overview_shows_all_goals(server: str, page: Page) -> None:
+    open_overview(page, server, "?aar=2022")
+    body = page.inner_text("body")
+    for goal in contract_for(2022).goals:
+        assert goal.title in body
+    assert "Traceback" not in body and "Error" not in body
+    assert re.search(r"\d+,\d %", body), "percentages use a decimal comma"
+    screenshot(page, "overblik_2022")
+
+
+def test_link_with_year_reproduces_the_view_and_year_change_changes_figures(
+    server: str, page: Page
+) -> None:
+    open_overview(page, server, "?aar=2021")
+    assert "Resultatkontrakt 2021" in page.inner_text("body")
+    figures_2021 = page.inner_text("body")
+    page.get_by_label("År", exact=True).click()
+    page.get_by_role("option", name="2023").click()
+    expect(page.get_by_text("Resultatkontrakt 2023", exact=False)).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(500)
+    assert page.inner_text("body") != figures_2021
+    assert "aar=2023" in page.url
+    screenshot(page, "overblik_2023")

@@ -1,0 +1,85 @@
+"""Invariants of the KPI engine on random data (hypothesis)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from expectations.schema import TILFREDSHED
+from tests.factories import answer, course, inputs
+from tests.metrics.test_kpis import run
+
+KOMMUNER = [773, 825, 851, 860]
+answers_st = st.lists(
+    st.builds(
+        lambda seg, k, t, s, d: answer(
+            segment=seg,
+            kommune=k,
+            tilfredshed=t,
+            anbefaling=s,
+            on=date(2022, 1, 1) + timedelta(days=d),
+        ),
+        st.sampled_from(["Drift", "Vækst"]),
+        st.sampled_from(KOMMUNER),
+        st.sampled_from([*TILFREDSHED, None]),
+        st.one_of(st.none(), st.integers(0, 10)),
+        st.integers(0, 364),
+    ),
+    max_size=80,
+)
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(answers_st)
+def test_shares_stay_in_range_and_segments_add_up(rows: list[dict[str, object]]) -> None:
+    df = run(inputs(answers=rows))
+    for kpi, low, high in (("m3_meget_tilfreds", 0, 100), ("m3_nps", -100, 100)):
+        cells = df.filter(pl.col("kpi") == kpi)
+        values = cells["value"].drop_nulls()
+        assert values.is_empty() or (values.min() >= low and values.max() <= high)  # type: ignore[operator]
+        for kommune in [None, *KOMMUNER]:
+            scope = cells.filter(
+                pl.col("kommune").is_null() if kommune is None else pl.col("kommune") == kommune
+            )
+            n = {r["segment"]: r["n"] or 0 for r in scope.iter_rows(named=True)}
+            assert n[None] == n["drift"] + n["vækst"]
+        per_kommune = (
+            cells.filter(pl.col("kommune").is_not_null(), pl.col("segment").is_null())["n"]
+            .fill_null(0)
+            .sum()
+        )
+        total = (
+            cells.filter(pl.col("kommune").is_null(), pl.col("segment").is_null())["n"]
+            .fill_null(0)
+            .sum()
+        )
+        assert per_kommune == total
+    assert all(r["value"] is None for r in df.iter_rows(named=True) if r["suppressed"])
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 30), st.sampled_from(KOMMUNER), st.integers(0, 364)), max_size=60
+    )
+)
+def test_unique_companies_never_exceed_courses(rows: list[tuple[int, int, int]]) -> None:
+    # Each company belongs to one municipality, so municipal counts add up to the total.
+    courses = [
+        course(f"5{c:07d}", date(2022, 1, 1) + timedelta(days=d), kommune=KOMMUNER[c % 4])
+        for c, _, d in rows
+    ]
+    df = run(inputs(courses=courses))
+    unique = df.filter(pl.col("kpi") == "m11_unikke_virksomheder")
+    total = unique.filter(pl.col("kommune").is_null()).row(0, named=True)
+    if courses:
+        assert total["value"] <= total["n"] == len(courses)
+        assert unique.filter(pl.col("kommune").is_not_null())["value"].sum() == total["value"]
+        shares = df.filter(pl.col("kpi") == "m2_andel_vejledte")["value"].sum()
+        assert abs(shares - 100.0) < 1e-9
+    else:
+        assert total["status"] == "Afventer data"

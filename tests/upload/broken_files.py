@@ -1,0 +1,474 @@
+"""A corpus of broken upload files, each breaking exactly one rule, with the expected finding."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from upload_files import (
+    CVRS,
+    DIALECTS,
+    Dialect,
+    csv_bytes,
+    first_data_row,
+    good_rows,
+    render_csv,
+    render_xlsx,
+    table,
+)
+
+from expectations.schema import Kind
+
+F, B, K, A = Kind.FORLOEB, Kind.BRUGEREVALUERING, Kind.KENDSKAB, Kind.INDSATSER
+SF = next(d for d in DIALECTS if d.salesforce)
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    kind: Kind
+    content: bytes
+    rule_id: str
+    filename: str = "upload.csv"
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def cell(
+    id: str,
+    kind: Kind,
+    index: int,
+    name: str,
+    value: Any,
+    rule_id: str,
+    column: str,
+    text: str | None = None,
+    dialect: Dialect = DIALECTS[0],
+    **options: Any,
+) -> Case:
+    """Row ``index`` of the good rows with one cell replaced."""
+    rows = good_rows(kind)
+    rows[index] = {**rows[index], name: value}
+    shown = text if text is not None else ("" if value is None else str(value))
+    return Case(
+        id,
+        kind,
+        render_csv(kind, rows, dialect),
+        rule_id,
+        row=first_data_row(dialect) + index,
+        column=column,
+        value=shown,
+        options=options,
+    )
+
+
+def xlsx_cell(
+    id: str, kind: Kind, index: int, name: str, value: Any, rule_id: str, column: str, text: str
+) -> Case:
+    content = render_xlsx(kind, good_rows(kind), raw_cells={(index, name): value})
+    return Case(id, kind, content, rule_id, "upload.xlsx", row=2 + index, column=column, value=text)
+
+
+def structural(
+    id: str,
+    kind: Kind,
+    content: bytes,
+    rule_id: str,
+    *,
+    filename: str = "upload.csv",
+    column: str | None = None,
+    row: int | None = None,
+) -> Case:
+    return Case(id, kind, content, rule_id, filename, row=row, column=column)
+
+
+def rewrite_zip(content: bytes, name: str, new: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = new if info.filename == name else src.read(info)
+            dst.writestr(info.filename, data, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def with_dimension(ref: str) -> bytes:
+    good = render_xlsx(F, good_rows(F))
+    with zipfile.ZipFile(io.BytesIO(good)) as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml").decode()
+    start = sheet.index('<dimension ref="')
+    end = sheet.index("/>", start)
+    sheet = f'{sheet[:start]}<dimension ref="{ref}"{sheet[end:]}'
+    return rewrite_zip(good, "xl/worksheets/sheet1.xml", sheet.encode())
+
+
+def highly_compressible() -> bytes:
+    """A sheet padded with 30 MB of whitespace: ratio far above 100."""
+    good = render_xlsx(F, good_rows(F))
+    with zipfile.ZipFile(io.BytesIO(good)) as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml")
+    padded = sheet.replace(b"<sheetData>", b"<sheetData>" + b" " * (30 * 2**20), 1)
+    return rewrite_zip(good, "xl/worksheets/sheet1.xml", padded)
+
+
+def declared_huge() -> bytes:
+    """The central directory claims sheet1.xml unpacks to 3 GB (a classic bomb header)."""
+    data = bytearray(render_xlsx(F, good_rows(F)))
+    pos = 0
+    while (pos := data.find(b"PK\x01\x02", pos)) != -1:
+        name_len = struct.unpack_from("<H", data, pos + 28)[0]
+        name = bytes(data[pos + 46 : pos + 46 + name_len])
+        if name == b"xl/worksheets/sheet1.xml":
+            struct.pack_into("<I", data, pos + 24, 3_000_000_000)
+        pos += 4
+    return bytes(data)
+
+
+def lying_sizes() -> bytes:
+    """The sheet entry declares a small size but holds more (CRC/size check must catch it)."""
+    good = render_xlsx(F, good_rows(F))
+    with zipfile.ZipFile(io.BytesIO(good)) as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml")
+    data = bytearray(rewrite_zip(good, "xl/worksheets/sheet1.xml", sheet))
+    pos = data.find(b"PK\x01\x02")
+    while pos != -1:
+        name_len = struct.unpack_from("<H", data, pos + 28)[0]
+        if bytes(data[pos + 46 : pos + 46 + name_len]) == b"xl/worksheets/sheet1.xml":
+            struct.pack_into("<I", data, pos + 24, 100)
+        pos = data.find(b"PK\x01\x02", pos + 4)
+    return bytes(data)
+
+
+def survey_as_courses() -> bytes:
+    return render_csv(B, good_rows(B))
+
+
+def header_only(kind: Kind, dialect: Dialect = DIALECTS[0]) -> bytes:
+    return render_csv(kind, [], dialect)
+
+
+def extra_fields() -> bytes:
+    lines = table(F, good_rows(F), DIALECTS[0])
+    lines[3] = [*lines[3], "overskydende"]
+    return csv_bytes(lines)
+
+
+def duplicate_column() -> bytes:
+    lines = table(F, good_rows(F), DIALECTS[0])
+    return csv_bytes([[*line, line[1]] for line in lines])
+
+
+def whole_file_in(kind: Kind, year: int) -> bytes:
+    rows = [{**r, "startdato": date(year, 7, 1)} for r in good_rows(kind)]
+    return render_csv(kind, rows)
+
+
+def cases() -> list[Case]:
+    dup = good_rows(F)[0]["forloeb_id"]
+    return [
+        # forløb
+        cell("forloeb_id_dublet", F, 2, "forloeb_id", dup, "forloeb_id.unik", "Forløb ID"),
+        cell(
+            "forloeb_id_findes_i_anden_batch",
+            F,
+            1,
+            "forloeb_id",
+            "F999",
+            "forloeb_id.findes_allerede",
+            "Forløb ID",
+            existing_ids=frozenset({"F999"}),
+        ),
+        cell("forloeb_id_tom", F, 3, "forloeb_id", None, "forloeb_id.udfyldt", "Forløb ID"),
+        cell(
+            "cvr_forkert_kontrolciffer", F, 1, "cvr", str(int(CVRS[1]) + 1), "cvr.modulus11", "CVR"
+        ),
+        cell("cvr_7_cifre", F, 0, "cvr", "1000000", "cvr.modulus11", "CVR"),
+        cell(
+            "cvr_med_bogstaver_salesforce",
+            F,
+            4,
+            "cvr",
+            "DK123456",
+            "cvr.modulus11",
+            "CVR",
+            dialect=SF,
+        ),
+        cell("cvr_tom", F, 2, "cvr", None, "cvr.udfyldt", "CVR"),
+        cell("kommunekode_101", F, 0, "kommunekode", 101, "kommunekode.kommune", "Kommunekode"),
+        cell(
+            "kommunekode_tekst", F, 1, "kommunekode", "Aalborg", "kommunekode.heltal", "Kommunekode"
+        ),
+        cell("kategori_ukendt", F, 2, "kategori", "Langt forløb", "kategori.værdi", "Kategori"),
+        cell("kategori_tom", F, 2, "kategori", None, "kategori.udfyldt", "Kategori"),
+        cell("fagomraade_ukendt", F, 3, "fagomraade", "Sport", "fagomraade.værdi", "Fagområde"),
+        cell(
+            "startdato_uden_for_perioden",
+            F,
+            1,
+            "startdato",
+            "30-06-2022",
+            "startdato.periode",
+            "Startdato",
+        ),
+        cell(
+            "startdato_ugyldig_dato", F, 0, "startdato", "31-02-2022", "startdato.dato", "Startdato"
+        ),
+        cell("startdato_tekst", F, 0, "startdato", "i går", "startdato.dato", "Startdato"),
+        cell("startdato_tocifret_aar", F, 4, "startdato", "1-7-22", "startdato.dato", "Startdato"),
+        cell(
+            "slutdato_foer_startdato",
+            F,
+            3,
+            "slutdato",
+            "31-08-2022",
+            "slutdato.efter_start",
+            "Slutdato",
+        ),
+        cell(
+            "henvist_til_ekstern_maaske",
+            F,
+            2,
+            "henvist_til_ekstern",
+            "Måske",
+            "henvist_til_ekstern.ja_nej",
+            "Henvist til ekstern",
+        ),
+        cell(
+            "henvist_til_ekstern_tom",
+            F,
+            2,
+            "henvist_til_ekstern",
+            None,
+            "henvist_til_ekstern.udfyldt",
+            "Henvist til ekstern",
+        ),
+        xlsx_cell(
+            "xlsx_cvr_tal_forkert", F, 2, "cvr", 12345678, "cvr.modulus11", "CVR", "12345678"
+        ),
+        # brugerevaluering
+        cell("anbefaling_11", B, 0, "anbefaling", 11, "anbefaling.interval", "Anbefaling 0-10"),
+        cell(
+            "anbefaling_minus_1", B, 1, "anbefaling", -1, "anbefaling.interval", "Anbefaling 0-10"
+        ),
+        cell("anbefaling_7_5", B, 1, "anbefaling", "7,5", "anbefaling.heltal", "Anbefaling 0-10"),
+        xlsx_cell(
+            "xlsx_anbefaling_7_5",
+            B,
+            1,
+            "anbefaling",
+            7.5,
+            "anbefaling.heltal",
+            "Anbefaling 0-10",
+            "7.5",
+        ),
+        cell("segment_andet", B, 2, "segment", "Andet", "segment.værdi", "Segment"),
+        cell(
+            "tilfredshed_super",
+            B,
+            3,
+            "tilfredshed",
+            "Super",
+            "tilfredshed.værdi",
+            "Tilfredshed med kompetencer",
+        ),
+        cell(
+            "forventet_effekt_ukendt",
+            B,
+            0,
+            "forventet_effekt",
+            "Meget",
+            "forventet_effekt.værdi",
+            "Forventet effekt",
+        ),
+        cell(
+            "benyttet_ja_naar_modtaget_nej",
+            B,
+            2,
+            "benyttet_henvisning",
+            True,
+            "benyttet_henvisning.kun_ved_ja",
+            "Benyttet henvisning",
+            text="Ja",
+        ),
+        cell(
+            "besvarelsesdato_uden_for_perioden",
+            B,
+            4,
+            "besvarelsesdato",
+            "2022-10-01",
+            "besvarelsesdato.periode",
+            "Besvarelsesdato",
+        ),
+        cell(
+            "digitaliseringsvejledning_tom",
+            B,
+            5,
+            "digitaliseringsvejledning",
+            None,
+            "digitaliseringsvejledning.udfyldt",
+            "Digitaliseringsvejledning",
+        ),
+        cell(
+            "modtaget_henvisning_maaske",
+            B,
+            0,
+            "modtaget_henvisning",
+            "Måske",
+            "modtaget_henvisning.ja_nej",
+            "Modtaget henvisning",
+        ),
+        cell("svar_id_dublet", B, 5, "svar_id", "S001", "svar_id.unik", "Svar ID"),
+        cell(
+            "segment_tom_salesforce",
+            B,
+            1,
+            "segment",
+            None,
+            "segment.udfyldt",
+            "Segment",
+            dialect=SF,
+        ),
+        # kendskab
+        cell(
+            "groen_ja_naar_kender_nej",
+            K,
+            2,
+            "kender_groenne_ydelser",
+            True,
+            "kender_groenne_ydelser.kun_ved_ja",
+            "Kender grønne ydelser",
+            text="Ja",
+        ),
+        cell("vaegt_0", K, 0, "vaegt", "0", "vaegt.positiv", "Vægt"),
+        cell("vaegt_minus_1", K, 1, "vaegt", "-1", "vaegt.positiv", "Vægt"),
+        cell("vaegt_tekst", K, 1, "vaegt", "høj", "vaegt.tal", "Vægt"),
+        cell("maaleaar_forkert", K, 3, "maaleaar", 2021, "maaleaar.periode", "Måleår"),
+        cell(
+            "kender_erhvervshuset_maaske",
+            K,
+            4,
+            "kender_erhvervshuset",
+            "Måske",
+            "kender_erhvervshuset.ja_nej",
+            "Kender Erhvervshuset",
+        ),
+        cell(
+            "respondent_id_findes_i_anden_batch",
+            K,
+            0,
+            "respondent_id",
+            "R1",
+            "respondent_id.findes_allerede",
+            "Respondent ID",
+            existing_ids=frozenset({"R1"}),
+        ),
+        # indsatser
+        cell("indsats_ukendt", A, 1, "indsats_id", "m8_z", "indsats_id.kendt", "Indsats"),
+        cell("indsats_status_forkert", A, 2, "status", "Færdig", "status.værdi", "Status"),
+        cell("indsats_dato_forkert", A, 0, "dato", "2022-02-30", "dato.dato", "Dato"),
+        cell("indsats_maal_tekst", A, 3, "maal", "fem", "maal.heltal", "Mål"),
+        # the whole file
+        structural("tom_fil", F, b"", "fil.tom"),
+        structural("kun_blanke_linjer", F, b"\n \r\n;;;\n", "fil.tom"),
+        structural("kun_overskrift", F, header_only(F), "fil.ingen_data"),
+        structural("kun_overskrift_salesforce", B, header_only(B, SF), "fil.ingen_data"),
+        structural("binaert_skrald", F, bytes(range(256)) * 4, "fil.ulæselig"),
+        structural("brugerevaluering_som_forloeb", F, survey_as_courses(), "fil.forkert_type"),
+        structural(
+            "brugerevaluering_som_forloeb_mangler",
+            F,
+            survey_as_courses(),
+            "kolonne.mangler",
+            column="Forløb ID",
+            row=1,
+        ),
+        structural("ingen_overskrift", F, b"a;b;c\n1;2;3\n", "fil.ingen_overskrift"),
+        Case(
+            "forkert_periode",
+            F,
+            whole_file_in(F, 2021),
+            "startdato.periode",
+            row=2,
+            column="Startdato",
+            value="01-07-2021",
+        ),
+        structural(
+            "xlsx_afkortet",
+            F,
+            render_xlsx(F, good_rows(F))[:3000],
+            "fil.ulæselig",
+            filename="upload.xlsx",
+        ),
+        structural(
+            "xlsx_zipbombe_komprimering",
+            F,
+            highly_compressible(),
+            "fil.ulæselig",
+            filename="upload.xlsx",
+        ),
+        structural(
+            "xlsx_zipbombe_erklaeret_stoerrelse",
+            F,
+            declared_huge(),
+            "fil.ulæselig",
+            filename="upload.xlsx",
+        ),
+        structural(
+            "xlsx_loegn_om_stoerrelse", F, lying_sizes(), "fil.ulæselig", filename="upload.xlsx"
+        ),
+        structural(
+            "csv_kaldt_xlsx", F, render_csv(F, good_rows(F)), "fil.ulæselig", filename="upload.xlsx"
+        ),
+        structural("zip_uden_workbook", F, _plain_zip(), "fil.ulæselig", filename="upload.xlsx"),
+        structural(
+            "xlsx_dimension_for_mange_raekker",
+            F,
+            with_dimension("A1:J1000001"),
+            "fil.ulæselig",
+            filename="upload.xlsx",
+        ),
+        structural(
+            "xlsx_dimension_for_mange_kolonner",
+            F,
+            with_dimension("A1:ZZ7"),
+            "fil.ulæselig",
+            filename="upload.xlsx",
+        ),
+        structural(
+            "gammel_xls",
+            F,
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+            "fil.ulæselig",
+            filename="upload.xls",
+        ),
+        structural(
+            "ukendt_kolonne",
+            F,
+            render_csv(F, good_rows(F), extra=["Foo"]),
+            "kolonne.ukendt",
+            column="Foo",
+            row=1,
+        ),
+        structural(
+            "manglende_kolonne",
+            F,
+            render_csv(F, good_rows(F), drop=["kategori"]),
+            "kolonne.mangler",
+            column="Kategori",
+            row=1,
+        ),
+        structural("dublet_kolonne", F, duplicate_column(), "kolonne.dublet", column="CVR", row=1),
+        structural("for_mange_felter", F, extra_fields(), "række.for_mange_felter", row=4),
+    ]
+
+
+def _plain_zip() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("readme.txt", "ikke et regneark")
+    return out.getvalue()
