@@ -15,27 +15,21 @@ import json
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data.audit import audit, now
-from data.batches import ROW_MODELS, active_batch, sha256, store_batch
+from data.batches import sha256, store_batch
 from data.db import session_factory
-from data.errors import PeriodError, UserFacingError
-from data.periods import Quarter
+from data.errors import UserFacingError
+from data.preview import UploadPreview, parse_period, preview_upload
 from data.reference import DEFAULT_ERHVERVSHUS, erhvervshus
-from data.schema import BATCH_ACTIVE, BATCH_REJECTED, Batch
-from data.upload_check import check_file
+from data.schema import BATCH_REJECTED, Batch
 from expectations.report import ValidationReport
 from expectations.schema import Kind
 
-ID_COLUMNS = {
-    Kind.FORLOEB: "forloeb_id",
-    Kind.BRUGEREVALUERING: "svar_id",
-    Kind.KENDSKAB: "respondent_id",
-}
-AUTUMN_QUARTERS = (3, 4)
+__all__ = ["ConcurrentUploadError", "IngestResult", "Outcome", "ingest", "parse_period"]
 
 
 class Outcome(StrEnum):
@@ -74,18 +68,6 @@ class ConcurrentUploadError(UserFacingError):
     title = "Samtidig indlæsning"
 
 
-def parse_period(period: str, kind: Kind) -> tuple[int, int]:
-    text = period.strip().upper()
-    if len(text) != 6 or text[4] != "Q" or not text[:4].isdigit() or text[5] not in "1234":
-        raise PeriodError(f"Perioden '{period}' kan ikke læses. Skriv år og kvartal som 2022Q3.")
-    year, q = int(text[:4]), int(text[5])
-    if kind is Kind.KENDSKAB and q not in AUTUMN_QUARTERS:
-        raise PeriodError(
-            f"Kendskabsmålingen foretages om efteråret: vælg {year}Q3 eller {year}Q4, ikke {text}."
-        )
-    return year, q
-
-
 def ingest(
     engine: Engine,
     *,
@@ -101,40 +83,42 @@ def ingest(
 
     ``activity_ids`` are the contract's activity ids of the period's year (for ``indsatser``).
     """
-    year, q = parse_period(period, kind)
-    quarter = Quarter(year, q)
-    period = str(quarter)
-    house = erhvervshus(house_key)
-    digest = sha256(content)
-    factory = session_factory(engine)
-    with factory() as session:
-        current = active_batch(session, house.key, kind, period)
-        if current is not None and current.sha256 == digest:
-            return IngestResult(
-                Outcome.UNCHANGED,
-                current.id,
-                current.row_count,
-                None,
-                ValidationReport(True, current.row_count),
-            )
-        rejected = _rejected_before(session, house.key, kind, period, digest)
-        if rejected is not None:  # the same bad file again: its report, nothing new stored
-            report = ValidationReport.from_dict(json.loads(rejected.report or "{}"))
-            return IngestResult(Outcome.REJECTED, rejected.id, 0, None, report)
-        existing = _ids_in_other_batches(session, house.key, kind, period)
-    frame, report = check_file(
-        content,
-        filename,
-        kind,
-        kommuner=house.codes,
-        period_start=quarter.start,
-        period_end=quarter.end,
-        existing_ids=existing,
-        maaleaar=year if kind is Kind.KENDSKAB else None,
+    preview = preview_upload(
+        engine,
+        kind=kind,
+        content=content,
+        filename=filename,
+        period=period,
+        house_key=house_key,
         activity_ids=activity_ids,
     )
+    return store_preview(engine, preview, content=content, user=user, house_key=house_key)
+
+
+def store_preview(
+    engine: Engine,
+    preview: UploadPreview,
+    *,
+    content: bytes,
+    user: str,
+    house_key: str = DEFAULT_ERHVERVSHUS,
+) -> IngestResult:
+    """Store a previewed file (or quarantine it when it failed the check)."""
+    if sha256(content) != preview.sha256:
+        raise ValueError("The content is not the previewed file.")
+    kind, period, report, frame = preview.kind, preview.period, preview.report, preview.frame
+    if preview.identical:
+        assert preview.current is not None
+        rows = preview.current.row_count
+        return IngestResult(Outcome.UNCHANGED, preview.current.id, rows, None, report)
+    if preview.rejected_before is not None:  # the same bad file again: nothing new stored
+        return IngestResult(Outcome.REJECTED, preview.rejected_before, 0, None, report)
+    house = erhvervshus(house_key)
+    factory = session_factory(engine)
     if frame is None:
-        return _quarantine(factory(), house.key, kind, period, filename, content, user, report)
+        return _quarantine(
+            factory(), house.key, kind, period, preview.filename, content, user, report
+        )
     try:
         with factory.begin() as session:
             stored = store_batch(
@@ -142,11 +126,11 @@ def ingest(
                 erhvervshus=house.key,
                 kind=kind,
                 period=period,
-                filename=filename,
+                filename=preview.filename,
                 content=content,
                 uploaded_by=user,
                 frame=frame,
-                encoding=None,
+                encoding=preview.encoding,
             )
     except IntegrityError as exc:
         raise ConcurrentUploadError(
@@ -154,44 +138,6 @@ def ingest(
         ) from exc
     outcome = Outcome.UNCHANGED if stored.unchanged else Outcome.LOADED
     return IngestResult(outcome, stored.batch_id, stored.rows, stored.replaced_batch_id, report)
-
-
-def _ids_in_other_batches(
-    session: Session, house_key: str, kind: Kind, period: str
-) -> frozenset[str]:
-    """IDs of the kind in the other active batches (the batch being replaced does not count)."""
-    if kind not in ID_COLUMNS:
-        return frozenset()
-    model = ROW_MODELS[kind]
-    column = getattr(model, ID_COLUMNS[kind])
-    rows = session.scalars(
-        select(column)
-        .join(Batch, model.batch_id == Batch.id)  # type: ignore[attr-defined]
-        .where(
-            Batch.erhvervshus == house_key,
-            Batch.kind == str(kind),
-            Batch.status == BATCH_ACTIVE,
-            Batch.period != period,
-        )
-    )
-    return frozenset(rows)
-
-
-def _rejected_before(
-    session: Session, house_key: str, kind: Kind, period: str, digest: str
-) -> Batch | None:
-    return session.scalars(
-        select(Batch)
-        .where(
-            Batch.erhvervshus == house_key,
-            Batch.kind == str(kind),
-            Batch.period == period,
-            Batch.sha256 == digest,
-            Batch.status == BATCH_REJECTED,
-        )
-        .order_by(Batch.id.desc())
-        .limit(1)
-    ).one_or_none()
 
 
 def _quarantine(

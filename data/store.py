@@ -102,8 +102,13 @@ def _period_end(period: str) -> date:
     return nxt - timedelta(days=1)
 
 
-def load_stored_data(engine: Engine, erhvervshus: str) -> StoredData:
+def load_stored_data(
+    engine: Engine, erhvervshus: str, *, exclude_batch: int | None = None
+) -> StoredData:
+    """Rows of the active batches; ``exclude_batch`` leaves one batch out (upload preview)."""
     active = (Batch.status == BATCH_ACTIVE) & (Batch.erhvervshus == erhvervshus)
+    if exclude_batch is not None:
+        active = active & (Batch.id != exclude_batch)
     with engine.connect() as conn:
         f_cols = [getattr(ForloebRow, c) for c in FORLOEB_SCHEMA]
         forloeb = conn.execute(select(*f_cols).join(Batch).where(active)).all()
@@ -117,7 +122,7 @@ def load_stored_data(engine: Engine, erhvervshus: str) -> StoredData:
             # Entries kept in the app have no batch; imported ones count while their batch is active.
             .where(
                 ActivityStatus.erhvervshus == erhvervshus,
-                ActivityStatus.batch_id.is_(None) | (Batch.status == BATCH_ACTIVE),
+                ActivityStatus.batch_id.is_(None) | active,
             )
             .order_by(ActivityStatus.id)
         ).all()
@@ -213,3 +218,28 @@ class GoalCommentView:
 def is_empty(engine: Engine) -> bool:
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(Batch)).scalar_one() == 0
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """The original bytes of a batch as uploaded, and the report it was rejected with."""
+
+    filename: str
+    content: bytes
+    report_json: str | None
+
+
+def batch_file(engine: Engine, batch_id: int) -> StoredFile | None:
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(Batch.filename, Batch.content, Batch.report).where(Batch.id == batch_id)
+        ).one_or_none()
+    return None if row is None else StoredFile(row[0], bytes(row[1]), row[2])
+
+
+def active_batches_of(batches: Sequence[BatchInfo], kind: str, period: str) -> BatchInfo | None:
+    """The active batch of a kind and period in a listing, if any."""
+    return next(
+        (b for b in batches if b.kind == kind and b.period == period and b.status == BATCH_ACTIVE),
+        None,
+    )

@@ -8,6 +8,7 @@ Great Expectations rules are reported together, each cell once.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
@@ -17,6 +18,17 @@ from data.readers_typing import typed_frame
 from expectations.report import CellProblem, ValidationReport
 from expectations.schema import Kind
 from expectations.validate import validate
+
+
+@dataclass(frozen=True, slots=True)
+class FileCheck:
+    """The outcome of checking one file, with what was detected while reading it."""
+
+    frame: pl.DataFrame | None  # typed rows, only when the report is ok
+    report: ValidationReport
+    encoding: str | None  # "utf-8", "utf-8-sig", "windows-1252", "xlsx"; None if unreadable
+    separator: str | None  # ";" or "," for CSV
+    header_row: int | None
 
 
 def check_file(
@@ -31,15 +43,43 @@ def check_file(
     maaleaar: int | None = None,
     activity_ids: frozenset[str] | None = None,
 ) -> tuple[pl.DataFrame | None, ValidationReport]:
+    """Check an uploaded file completely (see :func:`inspect_file`)."""
+    checked = inspect_file(
+        content,
+        filename,
+        kind,
+        kommuner=kommuner,
+        period_start=period_start,
+        period_end=period_end,
+        existing_ids=existing_ids,
+        maaleaar=maaleaar,
+        activity_ids=activity_ids,
+    )
+    return checked.frame, checked.report
+
+
+def inspect_file(
+    content: bytes,
+    filename: str,
+    kind: Kind,
+    *,
+    kommuner: frozenset[int],
+    period_start: date,
+    period_end: date,
+    existing_ids: frozenset[str] = frozenset(),
+    maaleaar: int | None = None,
+    activity_ids: frozenset[str] | None = None,
+) -> FileCheck:
     """Check an uploaded file completely.
 
-    Returns the typed frame (canonical columns + ``row_number``) only when the report is
+    The typed frame (canonical columns + ``row_number``) is returned only when the report is
     ok, so a caller cannot load a rejected file by mistake. For ``kendskab`` the Måleår
     rule defaults to the year of ``period_end`` when ``maaleaar`` is not given.
     """
     read = read_export(content, filename, kind)
     if read.blocking:
-        return None, ValidationReport.from_problems(read.problems, rows_read=read.frame.height)
+        report = ValidationReport.from_problems(read.problems, rows_read=read.frame.height)
+        return FileCheck(None, report, read.encoding, read.separator, read.header_row)
     typed, type_problems = typed_frame(read, kind)
     if kind is Kind.KENDSKAB and maaleaar is None:
         maaleaar = period_end.year
@@ -56,7 +96,8 @@ def check_file(
     )
     problems = _merge(read.problems, type_problems, report.cells)
     final = ValidationReport.from_problems(problems, rows_read=typed.height)
-    return (typed if final.ok else None), final
+    frame = typed if final.ok else None
+    return FileCheck(frame, final, read.encoding, read.separator, read.header_row)
 
 
 def _merge(
