@@ -9,6 +9,7 @@ import typer
 
 from dashboard.cli_errors import friendly
 from dashboard.format import timestamp
+from dashboard.upload_views import BATCH_STATUS_WORDS
 from data.batches import restore_batch, withdraw_batch
 from data.db import make_engine, session_factory
 from data.errors import UserFacingError
@@ -19,12 +20,6 @@ from data.store import list_batches
 from expectations.schema import KIND_LABELS, Kind
 from metrics.contract import contract_for
 
-STATUS_WORDS = {
-    "active": "aktiv",
-    "replaced": "erstattet",
-    "rejected": "afvist",
-    "withdrawn": "trukket tilbage",
-}
 UserOption = Annotated[str, typer.Option("--user", help="Hvem der indlæser (til historik og log).")]
 
 
@@ -75,7 +70,7 @@ def batches_command(
     )
     for b in rows:
         typer.echo(
-            f"{b.id:>5}  {KIND_LABELS[Kind(b.kind)]:<18} {b.period:<7} {STATUS_WORDS.get(b.status, b.status):<16} "
+            f"{b.id:>5}  {KIND_LABELS[Kind(b.kind)]:<18} {b.period:<7} {BATCH_STATUS_WORDS.get(b.status, b.status):<16} "
             f"{b.row_count:>7}  {timestamp(b.uploaded_at):<20} {b.filename} ({b.uploaded_by})"
         )
 

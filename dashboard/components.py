@@ -25,8 +25,8 @@ log = logging.getLogger("dashboard")
 
 NO_DATA_MESSAGE = (
     "Der er endnu ingen data. Erhvervshusets direktør kan indlæse eksporter fra CRM, "
-    "brugerevalueringen og kendskabsmålingen (fx med `erhvervshus ingest`), eller en udvikler "
-    "kan indlæse demodata med `erhvervshus demo`."
+    "brugerevalueringen og kendskabsmålingen på siden *Indlæs data* (eller med "
+    "`erhvervshus ingest`), eller en udvikler kan indlæse demodata med `erhvervshus demo`."
 )
 ERROR_MESSAGE = (
     "Beklager – siden kunne ikke vises på grund af en intern fejl. Prøv at genindlæse siden. "

@@ -13,6 +13,7 @@ from dashboard import format as fmt
 from dashboard.components import chart_row, chart_source
 from dashboard.components_overview import status_badge
 from dashboard.views import (
+    ACTIVITY_ICONS,
     kommune_rows,
     main_cell,
     quarter_points,
@@ -42,7 +43,6 @@ def kpi_source(kpi: Kpi, batches: Sequence[BatchInfo]) -> str:
 
 
 METRIC_WIDTH = 190  # px: four in a row at 1280 px, two on a tablet
-ACTIVITY_ICONS = {"Gennemført": "✔", "I gang": "➚", "Ikke startet": "…"}
 
 
 def kpi_headline(kpi: Kpi, cells: pl.DataFrame) -> None:

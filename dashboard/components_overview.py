@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import polars as pl
 import streamlit as st
@@ -10,7 +11,11 @@ import streamlit as st
 from dashboard import format as fmt
 from dashboard.filters import Filters
 from dashboard.views import main_cell, status_text, trend_text
-from metrics.contract import Contract, Goal
+from data.periods import Quarter
+from data.reminders import missing_uploads
+from data.store import BatchInfo
+from expectations.schema import KIND_LABELS
+from metrics.contract import Contract, Goal, KpiKind, contract_for
 from metrics.status import AFVENTER, I_RISIKO, IKKE_OPFYLDT, OPFYLDT, PAA_VEJ
 
 # Streamlit's badge colours; the icon and the word always come with them.
@@ -82,3 +87,32 @@ def _card(
         icon=":material/arrow_forward:",
         query_params=filters.query(maal=str(goal.number)),
     )
+
+
+def upload_reminders(batches: Sequence[BatchInfo], years: Sequence[int]) -> None:
+    """For the director: which exports of the current (and the viewed) year are still missing."""
+    today = date.today()
+    shown = False
+    for year in sorted({y for y in years if y <= today.year}):
+        # The awareness survey is due in the years whose Mål 1 is the measured awareness
+        # (in 2022 it was the campaign, a checklist).
+        awareness = any(
+            k.id == "m1_kendskabsgrad" and k.kind is KpiKind.WEIGHTED_SHARE
+            for k in contract_for(year).kpis
+        )
+        missing = missing_uploads(batches, year=year, today=today, awareness_expected=awareness)
+        if not missing:
+            continue
+        lines = [
+            f"- {KIND_LABELS[m.kind]}: "
+            + ", ".join(Quarter.parse(p).label for p in m.periods)
+            + ("" if m.overdue else " (forventes i efteråret)")
+            for m in missing
+        ]
+        st.warning(
+            f"**Manglende indlæsninger for {year}**\n\n" + "\n".join(lines),
+            icon=":material/notification_important:",
+        )
+        shown = True
+    if shown:
+        st.page_link("app_pages/indlaes.py", label="Indlæs data", icon=":material/upload_file:")

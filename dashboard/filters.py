@@ -123,12 +123,7 @@ def available_years(batches: Sequence[BatchInfo]) -> list[int]:
 
 def sidebar_filters(batches: Sequence[BatchInfo]) -> Filters:
     """Draw the three shared filters in the sidebar and return the chosen view."""
-    years = available_years(batches)
-    latest_with_data = max((int(b.period[:4]) for b in batches), default=max(CONTRACT_YEARS))
-    st.sidebar.header("Visning")
-    year = shared_select(
-        "År", years, param="aar", key="filter_aar", default=latest_with_data, parse=_parse_int
-    )
+    year = year_filter(batches)
     quarter = shared_select(
         "Status pr.",
         [WHOLE_YEAR, 1, 2, 3, 4],
@@ -153,3 +148,14 @@ def sidebar_filters(batches: Sequence[BatchInfo]) -> Filters:
         empty=ALL_KOMMUNER,
     )
     return Filters(int(year), int(quarter), None if kommune == ALL_KOMMUNER else int(kommune))
+
+
+def year_filter(batches: Sequence[BatchInfo]) -> int:
+    """Only the year (the director's pages): the same parameter and state as the full filters."""
+    years = available_years(batches)
+    latest_with_data = max((int(b.period[:4]) for b in batches), default=max(CONTRACT_YEARS))
+    st.sidebar.header("Visning")
+    year = shared_select(
+        "År", years, param="aar", key="filter_aar", default=latest_with_data, parse=_parse_int
+    )
+    return int(year)

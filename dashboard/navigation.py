@@ -33,6 +33,10 @@ PAGES = (
     PageSpec("kommuner.py", "Kommuner", ":material/map:", "viewer", "Resultater"),
     PageSpec("sammenlign.py", "Sammenlign år", ":material/calendar_month:", "viewer", "Resultater"),
     PageSpec("benchmark.py", "Benchmark", ":material/leaderboard:", "viewer", "Resultater"),
+    PageSpec("indlaes.py", "Indlæs data", ":material/upload_file:", "uploader", "Data"),
+    PageSpec("indlaesninger.py", "Indlæsninger", ":material/inventory_2:", "uploader", "Data"),
+    PageSpec("indsatser.py", "Indsatser", ":material/checklist:", "uploader", "Data"),
+    PageSpec("kommentarer.py", "Kommentarer", ":material/edit_note:", "uploader", "Data"),
     PageSpec("eksport.py", "Eksport", ":material/download:", "exporter", "Årsrapport"),
     PageSpec("brugere.py", "Brugere", ":material/group:", "admin", "Administration"),
     PageSpec("auditlog.py", "Log", ":material/history:", "admin", "Administration"),
@@ -50,7 +54,7 @@ def pages_for(user: CurrentUser | None) -> dict[str, list[st.Page]]:
     first = True
     for spec in PAGES:
         path = PAGES_DIR / spec.file
-        if not user.has(spec.role) or not path.exists():
+        if not user.has(spec.role):
             continue
         sections.setdefault(spec.section, []).append(
             st.Page(path, title=spec.title, icon=spec.icon, default=first)
@@ -77,7 +81,7 @@ def user_box(user: CurrentUser | None) -> None:
             or ROLE_LABELS["viewer"]
         )
         st.caption(
-            f"Logget ind som {user.email} ({roles})" + (" · Demo" if auth_mode() == "demo" else "")
+            f"Logget ind som {user.email} · {roles}" + (" · Demo" if auth_mode() == "demo" else "")
         )
         if st.button("Log ud", icon=":material/logout:", key="auth.logout"):
             log_out(user)

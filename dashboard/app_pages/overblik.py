@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from dashboard import cache
+from dashboard.auth import current_user
 from dashboard.components import page_setup, run_page, sources_line
-from dashboard.components_overview import goal_cards
+from dashboard.components_overview import goal_cards, upload_reminders
 from dashboard.filters import CONTRACT_YEARS
 from dashboard.views import house_cells, kpi_table
 from data.reference import erhvervshus
@@ -20,6 +23,9 @@ def body() -> None:
     now = cache.cells_for(ctx.version, years, f.as_of) if f.as_of else history
     cells = house_cells(now, year=f.year, kommune=f.kommune)
     earlier = house_cells(history, year=None, kommune=f.kommune)
+    user = current_user()
+    if user is not None and user.has("uploader"):
+        upload_reminders(ctx.batches, (date.today().year, f.year))
     goal_cards(ctx.contract, cells, earlier, f, [y for y in years if y < f.year])
     st.subheader("Alle nøgletal for året")
     table = kpi_table(cells, ctx.contract, erhvervshus())

@@ -13,6 +13,7 @@ from dashboard import format as fmt
 from dashboard.report import rows as R
 from dashboard.report.data import ReportData
 from dashboard.report.figures import ReportChart, size_of
+from dashboard.views import ACTIVITY_ICONS
 from metrics.status import STATUS_ICONS, STATUSES
 
 
@@ -176,9 +177,6 @@ def _goal(
 def _image(chart: ReportChart, path: Path) -> Image:
     width, height = size_of(chart)
     return Image(path, chart.title, height / width)
-
-
-ACTIVITY_ICONS = {"Gennemført": "✔", "I gang": "➚", "Ikke startet": "…"}
 
 
 def _kommuner(

@@ -1,0 +1,113 @@
+"""The upload page's parts: the check of a file, what storing it would change, the confirmation.
+
+Everything from the file (names, values) is shown as text in tables, never as HTML.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import cache
+from dashboard import format as fmt
+from dashboard.auth import require_role
+from dashboard.upload_views import kpi_changes, problem_rows, rule_rows
+from data.ingest import IngestResult, Outcome, store_preview
+from data.preview import UploadPreview, problems_workbook, with_candidate
+from expectations.schema import KIND_LABELS
+
+DONE_KEY = "upload.done"  # the outcome of the last stored upload, shown once after the rerun
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def file_summary(preview: UploadPreview) -> None:
+    rows = fmt.number(preview.report.rows_read)
+    st.markdown(
+        f"**{KIND_LABELS[preview.kind]}** for **{preview.period}** · {rows} datarækker læst · "
+        f"læst som {preview.detected_text()}"
+    )
+    st.caption(f"Fil: {preview.filename} · SHA-256 {preview.sha256[:16]}…")
+
+
+def rejected_report(preview: UploadPreview, quarantined: IngestResult) -> None:
+    """Every broken rule with its count, the failing cells, the full list as XLSX."""
+    report = preview.report
+    st.error(
+        f"Filen blev afvist: {fmt.number(report.problem_count)} problemer i "
+        f"{fmt.number(len(report.rules))} regler. Intet er indlæst, og tallene er uændrede. "
+        f"Filen er gemt i karantæne som indlæsning nr. {quarantined.batch_id} med rapporten.",
+        icon=":material/block:",
+    )
+    st.subheader("Brudte regler")
+    st.dataframe(rule_rows(report), hide_index=True, width="stretch")
+    st.subheader("Problemer")
+    shown = problem_rows(report)
+    if report.problem_count > shown.height:
+        st.caption(
+            f"De første {fmt.number(shown.height)} af {fmt.number(report.problem_count)} "
+            "problemer; hent hele listen som Excel-fil."
+        )
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.download_button(
+        "Hent fejllisten (Excel)",
+        problems_workbook(report, preview.filename),
+        file_name=f"fejlliste_{preview.kind}_{preview.period}.xlsx",
+        mime=XLSX,
+        icon=":material/download:",
+        key="upload.problems",
+    )
+
+
+def predicted_changes(preview: UploadPreview) -> pl.DataFrame:
+    """How the year's KPIs would move if the (accepted) file were stored."""
+    current = cache.stored_data(cache.current_version())
+    candidate = with_candidate(cache.engine(), preview)
+    return kpi_changes(current, candidate, year=int(preview.period[:4]))
+
+
+def accepted_preview(preview: UploadPreview, changes: pl.DataFrame) -> None:
+    """What storing the file would change: new or replacing which batch, rows, the KPIs."""
+    rows = fmt.number(preview.report.rows_read)
+    st.success(f"Filen er godkendt: {rows} rækker, ingen problemer.", icon=":material/check:")
+    current = preview.current
+    if current is None:
+        st.markdown(f"Gemmes som **ny indlæsning** for {preview.period}.")
+    else:
+        st.markdown(
+            f"**Erstatter indlæsning nr. {current.id}** ({current.filename}, "
+            f"{fmt.number(current.row_count)} rækker, indlæst af {current.uploaded_by} "
+            f"{fmt.timestamp(current.uploaded_at)}). Den gamle indlæsning bevares i historikken "
+            "og kan gendannes."
+        )
+    st.subheader(f"Sådan ændres nøgletallene for {preview.period[:4]}")
+    if changes.is_empty():
+        st.caption("Ingen af årets nøgletal eller statusser ændres.")
+    else:
+        st.dataframe(changes, hide_index=True, width="stretch")
+
+
+def confirm_button(preview: UploadPreview, content: bytes) -> bool:
+    """The director's confirmation; stores the batch and returns True when clicked."""
+    if not st.button("Gem indlæsningen", type="primary", key="upload.confirm"):
+        return False
+    user = require_role("uploader")  # the role is checked again on the server
+    result = store_preview(cache.engine(), preview, content=content, user=user.email or "ukendt")
+    st.session_state[DONE_KEY] = outcome_text(preview, result)
+    return True
+
+
+def outcome_text(preview: UploadPreview, result: IngestResult) -> str:
+    what = f"{KIND_LABELS[preview.kind]} {preview.period}"
+    if result.outcome is Outcome.UNCHANGED:
+        return (
+            f"Filen er identisk med den aktive indlæsning nr. {result.batch_id}; intet er ændret."
+        )
+    replaced = (
+        f" Den erstatter indlæsning nr. {result.replaced_batch_id}."
+        if result.replaced_batch_id
+        else ""
+    )
+    return (
+        f"Indlæst: {fmt.number(result.rows)} rækker som indlæsning nr. {result.batch_id} "
+        f"({what}).{replaced} Alle sider viser nu de nye tal."
+    )
