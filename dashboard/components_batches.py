@@ -28,7 +28,8 @@ ACTIONS = {
 
 
 def batch_label(b: BatchInfo) -> str:
-    return f"Nr. {b.id} · {KIND_LABELS[Kind(b.kind)]} {b.period} · {batch_status(b.status)} · {b.filename}"
+    # No status here: the choice keeps its label while a restore changes the status.
+    return f"Nr. {b.id} · {KIND_LABELS[Kind(b.kind)]} {b.period} · {b.filename}"
 
 
 def batch_details(b: BatchInfo, batches: list[BatchInfo]) -> None:

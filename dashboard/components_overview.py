@@ -45,7 +45,7 @@ def goal_cards(
     # A wrapping row of fixed-width cards: see CARD_WIDTH; one per row on a tablet.
     with st.container(horizontal=True, wrap=True, gap="small"):
         for goal in contract.goals:
-            with st.container(border=True, width=CARD_WIDTH):
+            with st.container(border=True, width=CARD_WIDTH, key=f"card_{goal.number}"):
                 _card(goal, cells, history, filters, earlier_years)
 
 

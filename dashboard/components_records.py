@@ -67,7 +67,7 @@ def goal_progress(goal: Goal, cells: pl.DataFrame) -> None:
 def activity_form(year: int, goal: Goal, activity: Activity, entry: dict[str, Any] | None) -> None:
     status = entry["status"] if entry else INDSATS_STATUS[0]
     first, last = date(year, 1, 1), date(year, 12, 31)
-    default_day = entry["status_date"] if entry else min(max(date.today(), first), last)
+    default_day = min(max(date.today(), first), last)  # a change is dated today (in the year)
     label = f"{ACTIVITY_ICONS.get(status, '•')} {status} – {_short(activity.text)}"
     with (
         st.expander(label, expanded=False),
@@ -83,7 +83,8 @@ def activity_form(year: int, goal: Goal, activity: Activity, entry: dict[str, An
         comment = st.text_area("Kommentar", value=_text(entry, "comment"), height=68)
         if entry:
             st.caption(
-                f"Senest ændret af {entry['changed_by']} {fmt.timestamp(entry['changed_at'])}"
+                f"Nuværende status gælder fra {fmt.day(entry['status_date'])} · ændret af "
+                f"{entry['changed_by']} {fmt.timestamp(entry['changed_at'])}"
             )
         if st.form_submit_button("Gem indsatsen", icon=":material/save:"):
             save(

@@ -20,6 +20,22 @@ DONE_KEY = "upload.done"  # the outcome of the last stored upload, shown once af
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# Streamlit's file uploader has English button and hint texts and no option to change them;
+# this fixed style sheet (no data in it) shows Danish texts instead.
+UPLOADER_DANISH_CSS = """<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {font-size: 0}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "Vælg fil"; font-size: 0.875rem}
+[data-testid="stFileUploaderDropzoneInstructions"] span {font-size: 0}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "Træk filen hertil · højst 25 MB · CSV eller XLSX"; font-size: 0.875rem}
+</style>"""
+
+
+def danish_uploader() -> None:
+    st.html(UPLOADER_DANISH_CSS)
+
+
 def file_summary(preview: UploadPreview) -> None:
     rows = fmt.number(preview.report.rows_read)
     st.markdown(

@@ -15,6 +15,7 @@ from dashboard.components_upload import (
     DONE_KEY,
     accepted_preview,
     confirm_button,
+    danish_uploader,
     file_summary,
     predicted_changes,
     rejected_report,
@@ -75,6 +76,7 @@ def body() -> None:
         key=f"upload.period.{kind}",
     )
     generation = st.session_state.setdefault(FILE_GEN_KEY, 0)
+    danish_uploader()
     file = st.file_uploader(
         "Fil (CSV eller XLSX)", type=["csv", "xlsx"], key=f"upload.file.{generation}"
     )

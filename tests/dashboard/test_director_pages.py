@@ -1,0 +1,122 @@
+"""The director's pages in AppTest: only the uploader role gets them, each runs on demo data and
+on an empty database, a saved comment is stored with who and when and written to the log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from dashboard.auth import SESSION_KEY, CurrentUser
+from data.db import make_engine, session_factory
+from data.demo_loader import DEMO_ACCOUNTS
+from data.migrate import upgrade
+from data.schema import AuditLog, GoalComment
+from data.users import add_user
+from tests.dashboard.test_pages import APP, ENGLISH, page_text
+
+DIRECTOR_PAGES = [
+    "app_pages/indlaes.py",
+    "app_pages/indlaesninger.py",
+    "app_pages/indsatser.py",
+    "app_pages/kommentarer.py",
+]
+DIRECTOR = DEMO_ACCOUNTS[0][0]  # role uploader in the demo database
+NO_ACCESS = "Du har ikke adgang til denne funktion. Log ind med en bruger, der har rollen."
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def as_director(url: str, monkeypatch: pytest.MonkeyPatch, page: str, **query: str) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state[SESSION_KEY] = CurrentUser(DIRECTOR, None, frozenset({"uploader"}), "local")
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("page", DIRECTOR_PAGES)
+def test_director_pages_run_on_demo_data(
+    page: str, demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = as_director(demo_url, monkeypatch, page, aar="2022")
+    text = page_text(at)
+    assert not at.error, [e.value for e in at.error]
+    assert at.title
+    for word in ENGLISH:
+        assert word not in text, f"{word!r} on {page}"
+
+
+@pytest.mark.parametrize("page", DIRECTOR_PAGES)
+def test_director_pages_run_on_an_empty_database(
+    page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with session_factory(engine).begin() as s:
+        add_user(s, DIRECTOR, {"uploader"}, actor="test")
+    at = as_director(url, monkeypatch, page)
+    assert not at.error, [e.value for e in at.error]
+    if page.endswith("indlaes.py"):
+        assert at.get("file_uploader") and "Filen kontrolleres helt" in page_text(at)
+
+
+@pytest.mark.parametrize("page", DIRECTOR_PAGES)
+def test_a_viewer_gets_no_director_page(page: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ERHVERVSHUS_AUTH", "demo")  # anonymous visitors are viewers
+    path = Path(APP).parent / page
+    at = AppTest.from_file(str(path), default_timeout=30).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [NO_ACCESS]
+    assert not at.button and not at.get("file_uploader") and not at.text_area
+
+
+def test_viewer_navigation_has_no_director_pages(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", demo_url)
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    for page in DIRECTOR_PAGES:
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(page).run()
+
+
+def test_a_saved_comment_is_stored_with_who_and_logged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.dashboard.conftest import build_demo_db
+
+    url = build_demo_db(tmp_path / "demo.db")
+    at = as_director(url, monkeypatch, "app_pages/kommentarer.py", aar="2022", maal="7")
+    at.text_area[0].set_value("Digitaliseringsindsatsen er øget i 2. halvår.")
+    at.button[0].click().run()  # the form's "Gem kommentaren"
+    assert not at.exception, at.exception
+    assert "Kommentaren til mål 7 for 2022 er gemt." in [s.value for s in at.success]
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(GoalComment.text, GoalComment.author)
+            .where(GoalComment.year == 2022, GoalComment.goal == 7)
+            .order_by(GoalComment.id.desc())
+        ).first()
+        log = conn.execute(
+            select(AuditLog.actor, AuditLog.target).order_by(AuditLog.id.desc())
+        ).first()
+    assert tuple(row) == ("Digitaliseringsindsatsen er øget i 2. halvår.", DIRECTOR)  # type: ignore[arg-type]
+    assert tuple(log) == (DIRECTOR, "2022:mål 7")  # type: ignore[arg-type]

@@ -1,0 +1,205 @@
+"""The director's workspace in real Chromium, logged in with a local account: a good file is
+previewed, confirmed and changes the overview; a broken file is reported and changes nothing;
+restoring the earlier batch brings the figures back; an activity marked done changes its
+goal's status; a comment shows on the goal page; every change is in the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from dashboard import format as fmt
+from data.db import make_engine
+from data.demo_loader import DEMO_ACCOUNTS
+from data.export_files import Dialect, export_file
+from data.reference import erhvervshus
+from data.schema import AuditLog, Batch
+from data.store import load_stored_data
+from expectations.schema import Kind
+from metrics.service import kpi_cells
+from tests.dashboard.conftest import build_demo_db
+from tests.e2e.conftest import dashboard_server, screenshot, wait_rendered
+from tests.e2e.test_auth_browser import password_login
+
+pytestmark = pytest.mark.e2e
+DIRECTOR, _, PASSWORD, _ = DEMO_ACCOUNTS[0]
+YEAR = 2023  # the latest year with demo data: every page opens on it
+UPLOAD = 'input[type="file"]'
+
+
+@pytest.fixture(scope="module")
+def director_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return build_demo_db(tmp_path_factory.mktemp("direktor") / "demo.db")  # this test changes it
+
+
+@pytest.fixture(scope="module")
+def director_server(director_db: str) -> Iterator[str]:
+    with dashboard_server(director_db, auth="local") as base:
+        yield base
+
+
+def unique_companies(url: str) -> str:
+    """Mål 11's headline as the engine computes it from the database now."""
+    house = erhvervshus()
+    stored = load_stored_data(make_engine(url), house.key)
+    cells = kpi_cells(stored, house, years=[YEAR]).collect()
+    row = cells.filter(
+        pl.col("kpi") == "m11_unikke_virksomheder",
+        pl.col("kommune").is_null(),
+        pl.col("segment").is_null(),
+    ).row(0, named=True)
+    return fmt.number(row["value"])
+
+
+def q4_files(url: str, folder: Path) -> tuple[Path, Path]:
+    """A replacement for the demo's 2023Q4 courses (its first 100 rows) and a broken copy."""
+    stored = load_stored_data(make_engine(url), "nordjylland")
+    rows = stored.forloeb.filter(pl.col("startdato") >= date(YEAR, 10, 1)).head(100)
+    good, _ = export_file(rows, Kind.FORLOEB, Dialect.EXCEL_DA)
+    broken_rows = rows.with_columns(
+        pl.when(pl.int_range(pl.len()) == 3).then(pl.lit("12345678")).otherwise("cvr").alias("cvr")
+    )
+    broken, _ = export_file(broken_rows, Kind.FORLOEB, Dialect.EXCEL_DA)
+    (folder / "forloeb_q4.csv").write_bytes(good)
+    (folder / "forloeb_q4_fejl.csv").write_bytes(broken)
+    return folder / "forloeb_q4.csv", folder / "forloeb_q4_fejl.csv"
+
+
+def go(page: Page, title: str) -> None:
+    """Open a page from the menu (a reload would start a new, logged-out session)."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True).click()
+    page.wait_for_timeout(500)
+    wait_rendered(page, 120_000)
+
+
+def choose(
+    page: Page, label: str, option: str, within: object = None, *, exact: bool = True
+) -> None:
+    scope = within if within is not None else page
+    scope.get_by_test_id("stSelectbox").filter(has_text=label).click()  # type: ignore[attr-defined]
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option, exact=exact).first.click()
+    page.wait_for_timeout(500)
+    wait_rendered(page, 120_000)
+
+
+def headline_of_goal_11(page: Page) -> str:
+    return page.get_by_test_id("stMetricValue").nth(10).inner_text().strip()
+
+
+def upload(page: Page, path: Path) -> None:
+    page.locator(UPLOAD).set_input_files(str(path))
+    page.wait_for_timeout(800)
+    wait_rendered(page, 120_000)
+
+
+def test_upload_confirm_reject_restore_activity_comment(
+    director_server: str, director_db: str, page: Page, tmp_path: Path
+) -> None:
+    good, broken = q4_files(director_db, tmp_path)
+    before = unique_companies(director_db)
+    page.goto(director_server + "/")
+    password_login(page, DIRECTOR, PASSWORD)
+    wait_rendered(page, 120_000)
+    assert headline_of_goal_11(page) == before
+    expect(page.get_by_text(f"Manglende indlæsninger for {date.today().year}")).to_be_visible()
+
+    # A good file: checked, previewed against the batch it replaces, stored on confirmation.
+    go(page, "Indlæs data")
+    choose(page, "Periode", f"4. kvartal {YEAR}")
+    upload(page, good)
+    expect(page.get_by_text("Filen er godkendt: 100 rækker, ingen problemer.")).to_be_visible()
+    expect(page.get_by_text("Erstatter indlæsning nr.", exact=False)).to_be_visible()
+    expect(page.get_by_text(f"Sådan ændres nøgletallene for {YEAR}")).to_be_visible()
+    screenshot(page, "direktor_upload_preview")
+    page.get_by_role("button", name="Gem indlæsningen").click()
+    expect(page.get_by_text("Indlæst: 100 rækker som indlæsning nr.", exact=False)).to_be_visible(
+        timeout=60_000
+    )
+    after = unique_companies(director_db)
+    assert after != before
+    go(page, "Overblik")
+    assert headline_of_goal_11(page) == after
+
+    # A broken file: every problem reported, nothing changes.
+    go(page, "Indlæs data")
+    choose(page, "Periode", f"4. kvartal {YEAR}")
+    upload(page, broken)
+    expect(page.get_by_text("Filen blev afvist", exact=False)).to_be_visible()
+    expect(page.get_by_text("Brudte regler")).to_be_visible()
+    expect(page.get_by_role("button", name="Hent fejllisten (Excel)")).to_be_visible()
+    assert page.get_by_role("button", name="Gem indlæsningen").count() == 0
+    screenshot(page, "direktor_upload_afvist")
+    assert unique_companies(director_db) == after
+    go(page, "Overblik")
+    assert headline_of_goal_11(page) == after
+
+    # Restore the demo's own 2023Q4 batch: the figures return.
+    engine = make_engine(director_db)
+    with engine.connect() as conn:
+        replaced = conn.execute(
+            select(Batch.id).where(
+                Batch.kind == "forloeb", Batch.period == f"{YEAR}Q4", Batch.status == "replaced"
+            )
+        ).scalar_one()
+    go(page, "Indlæsninger")
+    choose(page, "Vælg en indlæsning", f"Nr. {replaced} ·", exact=False)
+    page.get_by_role("button", name="Gendan indlæsningen").click()
+    wait_rendered(page, 60_000)
+    expect(page.get_by_text("bliver aktiv igen", exact=False)).to_be_visible()
+    page.get_by_role("button", name="Ja, gendan").click()
+    expect(page.get_by_text(f"Indlæsning nr. {replaced} er aktiv igen")).to_be_visible(
+        timeout=60_000
+    )
+    screenshot(page, "direktor_gendannet")
+    go(page, "Overblik")
+    assert headline_of_goal_11(page) == before
+
+    # Mål 8: the last activity in progress is done → the goal is met.
+    go(page, "Indsatser")
+    goal8 = page.get_by_text("Gennemførte indsatser: 66,7 %", exact=False).first
+    expect(goal8).to_be_visible()
+    activity = (
+        page.get_by_test_id("stExpander").filter(has_text="I gang").filter(has_text="statslige")
+    )
+    activity.locator("summary").click()
+    choose(page, "Status", "Gennemført", within=activity)
+    activity.get_by_role("button", name="Gem indsatsen").click()
+    expect(page.get_by_text("Indsatsen er gemt: Gennemført.")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Gennemførte indsatser: 100,0 % (3 af 3 gennemført)")).to_be_visible()
+    screenshot(page, "direktor_indsatser")
+    go(page, "Overblik")
+    card8 = page.locator(".st-key-card_8")  # the overview's card of Mål 8
+    expect(card8.get_by_test_id("stMetricValue")).to_have_text("100,0 %")
+    expect(card8.get_by_text("✔ Opfyldt")).to_be_visible()
+
+    # A comment on Mål 7 shows on its goal page.
+    go(page, "Kommentarer")
+    choose(page, "Mål", "Mål 7 – Digitalisering og nye teknologier")
+    text = "Digitaliseringsvejledningen blev udvidet til alle 11 kommuner i 2. halvår."
+    page.get_by_label(f"Kommentar til Mål 7 for {YEAR}").fill(text)
+    page.get_by_role("button", name="Gem kommentaren").click()
+    expect(page.get_by_text(f"Kommentaren til mål 7 for {YEAR} er gemt.")).to_be_visible(
+        timeout=60_000
+    )
+    go(page, "Mål")
+    choose(page, "Mål", "Mål 7 – Digitalisering og nye teknologier")
+    expect(page.get_by_text("Direktørens kommentar")).to_be_visible()
+    expect(page.get_by_text(text)).to_be_visible()
+    screenshot(page, "direktor_kommentar_paa_maal")
+
+    with engine.connect() as conn:
+        log = conn.execute(
+            select(AuditLog.action, AuditLog.actor, AuditLog.at).where(AuditLog.actor == DIRECTOR)
+        ).all()
+    actions = {a for a, _, _ in log}
+    assert {"login", "upload_replace", "upload_rejected", "restore", "activity", "comment"} <= (
+        actions
+    )
+    assert all(at is not None for _, _, at in log)
