@@ -5,17 +5,30 @@ Everything from the file (names, values) is shown as text in tables, never as HT
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 import streamlit as st
 
 from dashboard import cache
 from dashboard import format as fmt
 from dashboard.auth import require_role
-from dashboard.upload_views import kpi_changes, problem_rows, rule_rows
+from dashboard.filters import CONTRACT_YEARS
+from dashboard.upload_views import (
+    default_period,
+    kpi_changes,
+    period_choices,
+    problem_rows,
+    rule_rows,
+)
+from data.batches import sha256
 from data.ingest import IngestResult, Outcome, store_preview
-from data.preview import UploadPreview, problems_workbook, with_candidate
-from expectations.schema import KIND_LABELS
+from data.periods import Quarter
+from data.preview import UploadPreview, preview_upload, problems_workbook, with_candidate
+from expectations.schema import KIND_LABELS, Kind
+from metrics.contract import contract_for
 
+CHECKED_KEY = "upload.checked"  # (what was checked, preview, KPI changes): not redone per rerun
 DONE_KEY = "upload.done"  # the outcome of the last stored upload, shown once after the rerun
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,15 +45,57 @@ UPLOADER_DANISH_CSS = """<style>
 </style>"""
 
 
+def checked_upload(
+    kind: Kind, period: str, name: str, content: bytes
+) -> tuple[UploadPreview, pl.DataFrame | None]:
+    """The check of a file and the KPI changes it would bring, kept for the page's reruns
+    until the file, the choices or the stored data change."""
+    key = (kind, period, name, sha256(content), cache.current_version())
+    kept = st.session_state.get(CHECKED_KEY)
+    if kept is not None and kept[0] == key:
+        return kept[1], kept[2]
+    ids = frozenset(a.id for g in contract_for(int(period[:4])).goals for a in g.activities)
+    with st.spinner("Kontrollerer filen …"):
+        preview = preview_upload(
+            cache.engine(),
+            kind=kind,
+            content=content,
+            filename=name,
+            period=period,
+            activity_ids=ids if kind is Kind.INDSATSER else None,
+        )
+        changes = predicted_changes(preview) if preview.storable else None
+    st.session_state[CHECKED_KEY] = (key, preview, changes)
+    return preview, changes
+
+
+def period_select(kind: Kind, today: date) -> str:
+    """The period of the upload: the last finished quarter by default; the awareness survey
+    is measured in the autumn (Q3 or Q4)."""
+    choices = period_choices(today, min(CONTRACT_YEARS))
+    if kind is Kind.KENDSKAB:
+        choices = [p for p in choices if Quarter.parse(p).q in (3, 4)]
+    wanted = str(default_period(today))
+    period: str = st.selectbox(
+        "Periode",
+        choices,
+        index=choices.index(wanted) if wanted in choices else 0,
+        format_func=lambda p: Quarter.parse(p).label,
+        key=f"upload.period.{kind}",
+    )
+    return period
+
+
 def danish_uploader() -> None:
     st.html(UPLOADER_DANISH_CSS)
 
 
 def file_summary(preview: UploadPreview) -> None:
     rows = fmt.number(preview.report.rows_read)
+    # A file recognised by its checksum (identical or quarantined before) is not read again.
+    read_as = f" · læst som {preview.detected_text()}" if preview.encoding else ""
     st.markdown(
-        f"**{KIND_LABELS[preview.kind]}** for **{preview.period}** · {rows} datarækker læst · "
-        f"læst som {preview.detected_text()}"
+        f"**{KIND_LABELS[preview.kind]}** for **{preview.period}** · {rows} datarækker{read_as}"
     )
     st.caption(f"Fil: {preview.filename} · SHA-256 {preview.sha256[:16]}…")
 

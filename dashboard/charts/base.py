@@ -28,6 +28,7 @@ def base_figure(
             "y": 0.99,
             "yref": "container",
             "yanchor": "top",
+            "pad": {"l": 6},  # not flush against the image's edge in exported files
             "font": {"size": 15},
         },
         separators=SEPARATORS,

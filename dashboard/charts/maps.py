@@ -83,7 +83,8 @@ def kommune_map(
     fig.update_geos(
         visible=False, fitbounds="locations", projection_type="mercator", bgcolor="white"
     )
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 50, "b": 80})
+    # The bottom margin stays as add_source set it: room for every line of the source.
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 50})
     return fig
 
 

@@ -31,7 +31,7 @@ def start_browser() -> None:
     with _lock:
         pio.defaults.topojson = TOPOJSON_DIR.as_uri() + "/"
         if not _started:
-            kaleido.start_sync_server(silence_warnings=True)  # type: ignore[no-untyped-call]
+            kaleido.start_sync_server(silence_warnings=True, mathjax=False, n=2)  # type: ignore[no-untyped-call]
             _started = True
 
 

@@ -153,7 +153,13 @@ def test_fair_share_marks_with_icon_and_text() -> None:
     assert "⚠" in fig.layout.legend.title.text
 
 
-PURE = ["dashboard/charts", "dashboard/views.py", "dashboard/format.py", "metrics/breakdowns.py"]
+PURE = [
+    "dashboard/charts",
+    "dashboard/views.py",
+    "dashboard/upload_views.py",
+    "dashboard/format.py",
+    "metrics/breakdowns.py",
+]
 
 
 @pytest.mark.parametrize("path", PURE)
