@@ -121,6 +121,8 @@ def hotspots(paths: Mapping[str, str], repeat: int) -> None:
     contracts, as_of, kommuner = _setup()
     inputs = _scan_inputs(paths)
     periods = eng.periods_frame(as_of, explicit=False)
+    full_years = eng.crm_tables(inputs.forloeb, eng.full_year_periods(inputs.forloeb))
+    crm = eng.CrmContext(window=full_years.within(periods), full_years=full_years)
     rows = []
     for kpi, years in eng._group_kpis(contracts, as_of):
         lf = eng._kpi_cells(
@@ -128,6 +130,7 @@ def hotspots(paths: Mapping[str, str], repeat: int) -> None:
             periods.filter(pl.col("year").is_in(years)),
             kpi,
             contracts,
+            crm=crm.for_years(years),
             project=any(as_of[y] != Quarter(y, 4) for y in years),
         )
         wall, cpu = _best(lf.collect, repeat)

@@ -41,6 +41,31 @@ class CrmTables:
         )
 
 
+    def within(self, periods: pl.LazyFrame) -> CrmTables:
+        """The tables of the as-of window, derived from full-year tables by cheap filters.
+
+        A course is in a year's window when its quarter is at most the as-of quarter (every
+        as-of date is a quarter's end inside its year); a company is in it when its first
+        course of the year is, and its ``first_q`` stays the same. So the window needs no
+        second pass over the course rows.
+        """
+        last = periods.select("year", pl.col("data_end").dt.quarter().alias("_last_q"))
+
+        def cut(lf: pl.LazyFrame, quarter: str) -> pl.LazyFrame:
+            return (
+                lf.join(last, on="year", how="inner")
+                .filter(pl.col(quarter) <= pl.col("_last_q"))
+                .drop("_last_q")
+            )
+
+        return CrmTables(
+            cut(self.rows, "quarter"),
+            cut(self.companies, "first_q"),
+            cut(self.house_companies, "first_q"),
+            cut(self.counts, "quarter"),
+        )
+
+
 def crm_tables(courses: pl.LazyFrame, periods: pl.LazyFrame) -> CrmTables:
     rows = (
         in_window(courses, "startdato", periods)

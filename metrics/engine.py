@@ -128,10 +128,8 @@ def compute_kpis(
     groups = _group_kpis(contracts, as_of)
     # Many KPIs read the same source: read each once per query (matters for scanned files).
     inputs = KpiInputs(*(getattr(inputs, f.name).cache() for f in fields(KpiInputs)))
-    crm = CrmContext(
-        window=crm_tables(inputs.forloeb, periods),
-        full_years=crm_tables(inputs.forloeb, full_year_periods(inputs.forloeb)),
-    )
+    full_years = crm_tables(inputs.forloeb, full_year_periods(inputs.forloeb))
+    crm = CrmContext(window=full_years.within(periods), full_years=full_years)
     parts = [
         _kpi_cells(
             inputs,
