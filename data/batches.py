@@ -138,6 +138,18 @@ def _insert_rows(session: Session, kind: Kind, batch: Batch, frame: pl.DataFrame
         except psycopg.errors.IntegrityError as exc:  # same error type as the INSERT path
             raise IntegrityError(statement, None, exc) from exc
         return
+    if connection.dialect.name == "sqlite":
+        # The driver's executemany with plain tuples: SQLAlchemy's per-batch statement
+        # compilation took longer than the writes. Dates and booleans as SQLAlchemy stores
+        # them on SQLite (ISO text, 0/1).
+        plain = rows.with_columns(
+            [pl.col(c).dt.strftime("%Y-%m-%d") for c, t in rows.schema.items() if t == pl.Date]
+            + [pl.col(c).cast(pl.Int8) for c, t in rows.schema.items() if t == pl.Boolean]
+        )
+        marks = ", ".join("?" * len(names))
+        statement = f"INSERT INTO {model.__tablename__} ({', '.join(names)}) VALUES ({marks})"
+        connection.exec_driver_sql(statement, plain.rows())
+        return
     records: list[dict[str, Any]] = rows.to_dicts()
     for start in range(0, len(records), 5000):
         connection.execute(insert(model), records[start : start + 5000])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import polars as pl
 import pytest
 import streamlit as st
 from sqlalchemy import select
@@ -15,8 +16,11 @@ from dashboard.auth import SESSION_KEY, CurrentUser
 from data.db import make_engine, session_factory
 from data.demo_loader import DEMO_ACCOUNTS
 from data.migrate import upgrade
+from data.reference import erhvervshus
 from data.schema import AuditLog, GoalComment
+from data.store import load_stored_data
 from data.users import add_user
+from metrics.service import kpi_cells
 from tests.dashboard.test_pages import APP, ENGLISH, page_text
 
 DIRECTOR_PAGES = [
@@ -120,3 +124,33 @@ def test_a_saved_comment_is_stored_with_who_and_logged(
         ).first()
     assert tuple(row) == ("Digitaliseringsindsatsen er øget i 2. halvår.", DIRECTOR)  # type: ignore[arg-type]
     assert tuple(log) == (DIRECTOR, "2022:mål 7")  # type: ignore[arg-type]
+
+
+def test_control_group_figures_replace_afventer_metode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.dashboard.conftest import build_demo_db
+
+    url = build_demo_db(tmp_path / "demo.db")
+    at = as_director(url, monkeypatch, "app_pages/kommentarer.py", aar="2022")
+    assert "afventer metode" in page_text(at)
+    revenue, employment, productivity = at.number_input
+    revenue.set_value(12.0)  # ≥ 10 pp: met
+    employment.set_value(4.0)  # < 5 pp: not met
+    productivity.set_value(1.5)  # > 0: met
+    at.text_input[0].set_value("Erhvervsstyrelsen, effektmåling 2024")
+    at.button[1].click().run()  # the second form's "Gem kontrolgruppetallene"
+    assert not at.exception, at.exception
+    assert "Kontrolgruppetallene for 2022 er gemt." in [s.value for s in at.success]
+    house = erhvervshus()
+    cells = kpi_cells(load_stored_data(make_engine(url), house.key), house, years=[2022]).collect()
+    cell = cells.filter(pl.col("kpi") == "m6_kontrolgruppe", pl.col("kommune").is_null()).row(
+        0, named=True
+    )
+    assert (cell["numerator"], cell["n"]) == (2.0, 3)  # two of the three criteria
+    assert round(cell["value"], 1) == 66.7
+    with make_engine(url).connect() as conn:
+        log = conn.execute(
+            select(AuditLog.action, AuditLog.actor).order_by(AuditLog.id.desc())
+        ).first()
+    assert tuple(log) == ("control_group", DIRECTOR)  # type: ignore[arg-type]
