@@ -159,3 +159,18 @@ def year_filter(batches: Sequence[BatchInfo]) -> int:
         "År", years, param="aar", key="filter_aar", default=latest_with_data, parse=_parse_int
     )
     return int(year)
+
+
+def goal_select(goals: Sequence[int], title: Callable[[int], str]) -> int:
+    """The goal shown (``?maal=3``), on the page itself: the Mål page and the comments."""
+    number = shared_select(
+        "Mål",
+        list(goals),
+        param="maal",
+        key="filter_maal",
+        default=goals[0],
+        parse=lambda raw: int(raw) if raw and raw.isdigit() else None,
+        format_func=title,
+        where=st,
+    )
+    return int(number)

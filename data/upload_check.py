@@ -31,33 +31,6 @@ class FileCheck:
     header_row: int | None
 
 
-def check_file(
-    content: bytes,
-    filename: str,
-    kind: Kind,
-    *,
-    kommuner: frozenset[int],
-    period_start: date,
-    period_end: date,
-    existing_ids: frozenset[str] = frozenset(),
-    maaleaar: int | None = None,
-    activity_ids: frozenset[str] | None = None,
-) -> tuple[pl.DataFrame | None, ValidationReport]:
-    """Check an uploaded file completely (see :func:`inspect_file`)."""
-    checked = inspect_file(
-        content,
-        filename,
-        kind,
-        kommuner=kommuner,
-        period_start=period_start,
-        period_end=period_end,
-        existing_ids=existing_ids,
-        maaleaar=maaleaar,
-        activity_ids=activity_ids,
-    )
-    return checked.frame, checked.report
-
-
 def inspect_file(
     content: bytes,
     filename: str,

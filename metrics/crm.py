@@ -40,7 +40,6 @@ class CrmTables:
             self.counts.filter(keep),
         )
 
-
     def within(self, periods: pl.LazyFrame) -> CrmTables:
         """The tables of the as-of window, derived from full-year tables by cheap filters.
 

@@ -11,7 +11,7 @@ from dashboard import format as fmt
 from dashboard.auth import require_role
 from dashboard.components import run_page
 from dashboard.components_records import comment_form, control_group_form, flash
-from dashboard.filters import shared_select, year_filter
+from dashboard.filters import goal_select, year_filter
 from metrics.contract import KpiKind, contract_for
 
 
@@ -23,16 +23,7 @@ def body() -> None:
     contract = contract_for(year)
     flash()
     numbers = [g.number for g in contract.goals]
-    number = shared_select(
-        "Mål",
-        numbers,
-        param="maal",
-        key="filter_maal",
-        default=numbers[0],
-        parse=lambda raw: int(raw) if raw and raw.isdigit() else None,
-        format_func=lambda n: contract.goal(n).title,
-        where=st,
-    )
+    number = goal_select(numbers, lambda n: contract.goal(n).title)
     comments = cache.comments(version, year)
     comment_form(year, contract.goal(number), comments.get(number))
     st.subheader(f"Kommentarer for {year}")

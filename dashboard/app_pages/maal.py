@@ -13,7 +13,7 @@ from dashboard.components_goal import (
     method_and_comment,
     volume_section,
 )
-from dashboard.filters import CONTRACT_YEARS, shared_select
+from dashboard.filters import CONTRACT_YEARS, goal_select
 from dashboard.views import house_cells
 
 
@@ -21,16 +21,7 @@ def body() -> None:
     ctx = page_setup("Mål i detaljer")
     f, contract = ctx.filters, ctx.contract
     numbers = [g.number for g in contract.goals]
-    number = shared_select(
-        "Mål",
-        numbers,
-        param="maal",
-        key="filter_maal",
-        default=numbers[0],
-        parse=lambda raw: int(raw) if raw and raw.isdigit() else None,
-        format_func=lambda n: contract.goal(n).title,
-        where=st,
-    )
+    number = goal_select(numbers, lambda n: contract.goal(n).title)
     goal = contract.goal(number)
     years = tuple(y for y in sorted({*CONTRACT_YEARS, f.year}) if y <= f.year)
     all_cells = cache.cells_for(ctx.version, years, f.as_of)

@@ -3,7 +3,11 @@
 One browser per process: :func:`start_browser` starts kaleido's sync server once (starting
 a browser per figure costs seconds each); :func:`write_charts` writes every figure in one
 call. Choropleths read their (empty) world base map from the project's static folder, never
-from a CDN.
+from a CDN; MathJax (another CDN script) is off.
+
+kaleido 1.5 reloads its tab (and parses plotly.js again) after every image: about 0,3 s per
+file whatever the figure. Two tabs in the one browser overlap one tab's reload with the
+other's render (144 files: 52 s → 43 s on 2 cores; four tabs were slower again).
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
 
 from data.db import make_engine
 from data.demo_loader import load_demo
@@ -36,3 +37,13 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def demo_auth(monkeypatch: pytest.MonkeyPatch) -> None:
     """The viewer pages are tested as the anonymous demo viewer (auth has its own tests)."""
     monkeypatch.setenv("ERHVERVSHUS_AUTH", "demo")
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    """Every AppTest run starts without another test's cached engine or figures."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()

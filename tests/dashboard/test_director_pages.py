@@ -3,12 +3,10 @@ on an empty database, a saved comment is stored with who and when and written to
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 import pytest
-import streamlit as st
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
@@ -31,15 +29,6 @@ DIRECTOR_PAGES = [
 ]
 DIRECTOR = DEMO_ACCOUNTS[0][0]  # role uploader in the demo database
 NO_ACCESS = "Du har ikke adgang til denne funktion. Log ind med en bruger, der har rollen."
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def as_director(url: str, monkeypatch: pytest.MonkeyPatch, page: str, **query: str) -> AppTest:

@@ -8,7 +8,7 @@ import pytest
 from broken_files import Case, cases
 from upload_files import ACTIVITY_IDS, KOMMUNER, PERIOD_END, PERIOD_START
 
-from data.upload_check import check_file
+from data.upload_check import inspect_file
 from expectations.report import ValidationReport
 
 CASES = cases()
@@ -16,7 +16,7 @@ CASES = cases()
 
 def run(case: Case) -> tuple[object, ValidationReport]:
     options = {"existing_ids": frozenset(), "activity_ids": ACTIVITY_IDS, **case.options}
-    return check_file(
+    checked = inspect_file(
         case.content,
         case.filename,
         case.kind,
@@ -25,6 +25,7 @@ def run(case: Case) -> tuple[object, ValidationReport]:
         period_end=PERIOD_END,
         **options,
     )
+    return checked.frame, checked.report
 
 
 def test_corpus_is_large_and_ids_are_unique() -> None:

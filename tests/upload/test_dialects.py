@@ -21,7 +21,7 @@ from upload_files import (
 
 from data.readers import read_export
 from data.readers_typing import typed_frame
-from data.upload_check import check_file
+from data.upload_check import inspect_file
 from expectations.schema import COLUMNS, Dtype, Kind
 
 DTYPES = {
@@ -84,7 +84,7 @@ def test_xlsx_row_numbers_and_text_forms() -> None:
 @pytest.mark.parametrize("kind", list(Kind))
 def test_good_files_pass_the_whole_check(kind: Kind) -> None:
     for name, content, filename in variants(kind)[:3] + variants(kind)[-1:]:
-        frame, report = check_file(
+        checked = inspect_file(
             content,
             filename,
             kind,
@@ -93,6 +93,7 @@ def test_good_files_pass_the_whole_check(kind: Kind) -> None:
             period_end=PERIOD_END,
             activity_ids=ACTIVITY_IDS,
         )
+        frame, report = checked.frame, checked.report
         assert report.ok, (name, report.to_text())
         assert frame is not None and frame.height == len(good_rows(kind))
         assert report.to_text().startswith("Filen er godkendt")
