@@ -35,7 +35,7 @@ def batch_label(b: BatchInfo) -> str:
 def batch_details(b: BatchInfo, batches: list[BatchInfo]) -> None:
     st.markdown(
         f"**{KIND_LABELS[Kind(b.kind)]} {b.period}** · {batch_status(b.status)} · "
-        f"{fmt.number(b.row_count)} rækker · indlæst af {b.uploaded_by} {fmt.timestamp(b.uploaded_at)}"
+        f"{fmt.count(b.row_count, 'række', 'rækker')} · indlæst af {b.uploaded_by} {fmt.timestamp(b.uploaded_at)}"
     )
     st.caption(f"Fil: {b.filename} · SHA-256 {b.sha256}")
     stored = batch_file(cache.engine(), b.id)
@@ -62,7 +62,8 @@ def batch_details(b: BatchInfo, batches: list[BatchInfo]) -> None:
 
 def rejection(report: ValidationReport, b: BatchInfo) -> None:
     st.error(
-        f"Afvist: {fmt.number(report.problem_count)} problemer i {fmt.number(len(report.rules))} regler.",
+        f"Afvist: {fmt.count(report.problem_count, 'problem', 'problemer')} i "
+        f"{fmt.count(len(report.rules), 'regel', 'regler')}.",
         icon=":material/block:",
     )
     st.dataframe(rule_rows(report), hide_index=True, width="stretch")

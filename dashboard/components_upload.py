@@ -91,12 +91,10 @@ def danish_uploader() -> None:
 
 
 def file_summary(preview: UploadPreview) -> None:
-    rows = fmt.number(preview.report.rows_read)
+    rows = fmt.count(preview.report.rows_read, "datarække", "datarækker")
     # A file recognised by its checksum (identical or quarantined before) is not read again.
     read_as = f" · læst som {preview.detected_text()}" if preview.encoding else ""
-    st.markdown(
-        f"**{KIND_LABELS[preview.kind]}** for **{preview.period}** · {rows} datarækker{read_as}"
-    )
+    st.markdown(f"**{KIND_LABELS[preview.kind]}** for **{preview.period}** · {rows}{read_as}")
     st.caption(f"Fil: {preview.filename} · SHA-256 {preview.sha256[:16]}…")
 
 
@@ -104,8 +102,9 @@ def rejected_report(preview: UploadPreview, quarantined: IngestResult) -> None:
     """Every broken rule with its count, the failing cells, the full list as XLSX."""
     report = preview.report
     st.error(
-        f"Filen blev afvist: {fmt.number(report.problem_count)} problemer i "
-        f"{fmt.number(len(report.rules))} regler. Intet er indlæst, og tallene er uændrede. "
+        f"Filen blev afvist: {fmt.count(report.problem_count, 'problem', 'problemer')} i "
+        f"{fmt.count(len(report.rules), 'regel', 'regler')}. Intet er indlæst, og tallene er "
+        "uændrede. "
         f"Filen er gemt i karantæne som indlæsning nr. {quarantined.batch_id} med rapporten.",
         icon=":material/block:",
     )
@@ -138,15 +137,15 @@ def predicted_changes(preview: UploadPreview) -> pl.DataFrame:
 
 def accepted_preview(preview: UploadPreview, changes: pl.DataFrame) -> None:
     """What storing the file would change: new or replacing which batch, rows, the KPIs."""
-    rows = fmt.number(preview.report.rows_read)
-    st.success(f"Filen er godkendt: {rows} rækker, ingen problemer.", icon=":material/check:")
+    rows = fmt.count(preview.report.rows_read, "række", "rækker")
+    st.success(f"Filen er godkendt: {rows}, ingen problemer.", icon=":material/check:")
     current = preview.current
     if current is None:
         st.markdown(f"Gemmes som **ny indlæsning** for {preview.period}.")
     else:
         st.markdown(
             f"**Erstatter indlæsning nr. {current.id}** ({current.filename}, "
-            f"{fmt.number(current.row_count)} rækker, indlæst af {current.uploaded_by} "
+            f"{fmt.count(current.row_count, 'række', 'rækker')}, indlæst af {current.uploaded_by} "
             f"{fmt.timestamp(current.uploaded_at)}). Den gamle indlæsning bevares i historikken "
             "og kan gendannes."
         )
@@ -179,6 +178,6 @@ def outcome_text(preview: UploadPreview, result: IngestResult) -> str:
         else ""
     )
     return (
-        f"Indlæst: {fmt.number(result.rows)} rækker som indlæsning nr. {result.batch_id} "
+        f"Indlæst: {fmt.count(result.rows, 'række', 'rækker')} som indlæsning nr. {result.batch_id} "
         f"({what}).{replaced} Alle sider viser nu de nye tal."
     )

@@ -24,6 +24,11 @@ def number(value: float | int | None, decimals: int = 0) -> str:
     return format_decimal(rounded, format=pattern, locale=LOCALE)
 
 
+def count(n: int, singular: str, plural: str) -> str:
+    """'1 problem', '1.234 problemer'."""
+    return f"{number(n)} {singular if n == 1 else plural}"
+
+
 def percent(value: float | None, decimals: int = 1) -> str:
     return NO_DATA if value is None else f"{number(value, decimals)} %"
 

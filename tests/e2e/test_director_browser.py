@@ -31,6 +31,7 @@ pytestmark = pytest.mark.e2e
 DIRECTOR, _, PASSWORD, _ = DEMO_ACCOUNTS[0]
 YEAR = 2023  # the latest year with demo data: every page opens on it
 UPLOAD = 'input[type="file"]'
+BROKEN_NAME = "<img src=x onerror=alert(1)>.csv"  # a file name is shown as text, never HTML
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +68,8 @@ def q4_files(url: str, folder: Path) -> tuple[Path, Path]:
     )
     broken, _ = export_file(broken_rows, Kind.FORLOEB, Dialect.EXCEL_DA)
     (folder / "forloeb_q4.csv").write_bytes(good)
-    (folder / "forloeb_q4_fejl.csv").write_bytes(broken)
-    return folder / "forloeb_q4.csv", folder / "forloeb_q4_fejl.csv"
+    (folder / BROKEN_NAME).write_bytes(broken)
+    return folder / "forloeb_q4.csv", folder / BROKEN_NAME
 
 
 def go(page: Page, title: str) -> None:
@@ -104,6 +105,8 @@ def test_upload_confirm_reject_restore_activity_comment(
 ) -> None:
     good, broken = q4_files(director_db, tmp_path)
     before = unique_companies(director_db)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(director_server + "/")
     password_login(page, DIRECTOR, PASSWORD)
     wait_rendered(page, 120_000)
@@ -135,6 +138,8 @@ def test_upload_confirm_reject_restore_activity_comment(
     expect(page.get_by_text("Brudte regler")).to_be_visible()
     expect(page.get_by_role("button", name="Hent fejllisten (Excel)")).to_be_visible()
     assert page.get_by_role("button", name="Gem indlæsningen").count() == 0
+    expect(page.get_by_text(f"Fil: {BROKEN_NAME}", exact=False)).to_be_visible()
+    assert page.locator("img[src='x']").count() == 0
     screenshot(page, "direktor_upload_afvist")
     assert unique_companies(director_db) == after
     go(page, "Overblik")
@@ -193,6 +198,10 @@ def test_upload_confirm_reject_restore_activity_comment(
     expect(page.get_by_text("Direktørens kommentar")).to_be_visible()
     expect(page.get_by_text(text)).to_be_visible()
     screenshot(page, "direktor_kommentar_paa_maal")
+
+    go(page, "Indlæsninger")  # the quarantined file's name in the history, as text
+    expect(page.get_by_text(BROKEN_NAME, exact=False).first).to_be_visible()
+    assert page.locator("img[src='x']").count() == 0 and dialogs == []
 
     with engine.connect() as conn:
         log = conn.execute(
