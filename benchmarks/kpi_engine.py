@@ -31,7 +31,9 @@ from pathlib import Path
 
 # Run as a script: its folder is on sys.path (also in the spawned workers), so the sibling
 # modules import directly.
+import pandas_crosscheck
 import pandas_kpis
+import pandas_prep
 import polars as pl
 import synthetic
 
@@ -81,7 +83,7 @@ def run_polars(paths: Mapping[str, str]) -> int:
 
 def run_pandas(paths: Mapping[str, str]) -> int:
     contracts, as_of, kommuner = _setup()
-    inputs = pandas_kpis.read_parquet_inputs({k: Path(v) for k, v in paths.items()})
+    inputs = pandas_prep.read_parquet_inputs({k: Path(v) for k, v in paths.items()})
     return len(pandas_kpis.compute_kpis_pandas(inputs, contracts, as_of=as_of, kommuner=kommuner))
 
 
@@ -232,8 +234,8 @@ def main() -> None:
             rows.append((size, results))
             if not args.no_check and not checked and size <= 10_000:
                 checked = True
-                report = pandas_kpis.run_cross_check(size)
-                pandas_kpis.print_report(report)
+                report = pandas_crosscheck.run_cross_check(size)
+                pandas_crosscheck.print_report(report)
                 print(
                     f"  value column: {report.matching['value']} matching, "
                     f"{report.mismatching['value']} mismatching (tolerance 1e-9)"

@@ -26,6 +26,11 @@ from expectations.schema import INDSATS_STATUS
 from metrics.contract import Activity, Goal, KpiKind
 
 FLASH_KEY = "records.flash"
+CONTROL_GROUP_FIELDS = (  # the Danish Business Authority's figures for Mål 6, in points
+    ("revenue_pp", "Vækst: ekstra omsætningsvækst (procentpoint)"),
+    ("employment_pp", "Vækst: ekstra beskæftigelsesvækst (procentpoint)"),
+    ("productivity_effect", "Drift: produktivitetseffekt (procentpoint)"),
+)
 
 
 def flash() -> None:
@@ -153,25 +158,15 @@ def control_group_form(year: int, control_group: pl.DataFrame) -> None:
             f"kilde: {current['source']}"
         )
     with st.form(key=f"control_group.{year}"):
-        left, mid, right = st.columns(3)
-        revenue = left.number_input(
-            "Vækst: ekstra omsætningsvækst (procentpoint)",
-            value=_number(current, "revenue_pp"),
-            step=0.1,
-            format="%.1f",
-        )
-        employment = mid.number_input(
-            "Vækst: ekstra beskæftigelsesvækst (procentpoint)",
-            value=_number(current, "employment_pp"),
-            step=0.1,
-            format="%.1f",
-        )
-        productivity = right.number_input(
-            "Drift: produktivitetseffekt (procentpoint)",
-            value=_number(current, "productivity_effect"),
-            step=0.1,
-            format="%.1f",
-        )
+        figures = {
+            field: column.number_input(
+                label,
+                value=_number(current, field),
+                step=0.1,
+                format="%.1f",
+            )
+            for column, (field, label) in zip(st.columns(3), CONTROL_GROUP_FIELDS, strict=True)
+        }
         source = st.text_input(
             "Kilde (fx Erhvervsstyrelsens notat og dato)",
             value=current["source"] if current else "",
@@ -182,9 +177,9 @@ def control_group_form(year: int, control_group: pl.DataFrame) -> None:
                     s,
                     erhvervshus=DEFAULT_ERHVERVSHUS,
                     year=year,
-                    revenue_pp=revenue,
-                    employment_pp=employment,
-                    productivity_effect=productivity,
+                    revenue_pp=figures["revenue_pp"],
+                    employment_pp=figures["employment_pp"],
+                    productivity_effect=figures["productivity_effect"],
                     source=source,
                     entered_by=who,
                 ),
