@@ -199,8 +199,11 @@ def test_upload_confirm_reject_restore_activity_comment(
     expect(page.get_by_text(text)).to_be_visible()
     screenshot(page, "direktor_kommentar_paa_maal")
 
+    with engine.connect() as conn:
+        rejected = conn.execute(select(Batch.id).where(Batch.status == "rejected")).scalar_one()
     go(page, "Indlæsninger")  # the quarantined file's name in the history, as text
-    expect(page.get_by_text(BROKEN_NAME, exact=False).first).to_be_visible()
+    choose(page, "Vælg en indlæsning", f"Nr. {rejected} ·", exact=False)
+    expect(page.get_by_text(f"Fil: {BROKEN_NAME}", exact=False)).to_be_visible()
     assert page.locator("img[src='x']").count() == 0 and dialogs == []
 
     with engine.connect() as conn:
