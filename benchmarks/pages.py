@@ -81,7 +81,7 @@ def build_db(path: Path, scale: int) -> str:
 
 
 def rows_in(url: str) -> str:
-    from dashboard import format as fmt
+    from dashboard.views import format as fmt
     from data.db import make_engine
     from data.store import load_stored_data
 

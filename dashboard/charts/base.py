@@ -6,7 +6,7 @@ import textwrap
 
 import plotly.graph_objects as go
 
-from dashboard import format as fmt
+from dashboard.views import format as fmt
 
 SEPARATORS = ",."  # decimal comma, thousands dot (Plotly: "<decimal><thousands>")
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard import format as fmt
 from dashboard.charts.base import (
     MUTED,
     PALETTE,
@@ -15,6 +14,7 @@ from dashboard.charts.base import (
     value_axis,
     value_text,
 )
+from dashboard.views import format as fmt
 
 
 def year_comparison_chart(years: pl.DataFrame, *, title: str, unit: str, source: str) -> go.Figure:

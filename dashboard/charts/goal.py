@@ -5,7 +5,6 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard import format as fmt
 from dashboard.charts.base import (
     MUTED,
     PALETTE,
@@ -18,6 +17,7 @@ from dashboard.charts.base import (
     value_text,
     wrap,
 )
+from dashboard.views import format as fmt
 from metrics.status import STATUS_ICONS
 
 

@@ -10,8 +10,8 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard import format as fmt
 from dashboard.charts.base import MUTED, PALETTE, base_figure, value_axis, value_text
+from dashboard.views import format as fmt
 from data.reference import GEO_DIR
 
 GEO_CREDIT = "Kommunegrænser: DAGI, Geodatastyrelsen/Danske Kommuner"

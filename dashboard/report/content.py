@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dashboard import format as fmt
 from dashboard.report import rows as R
 from dashboard.report.data import ReportData
 from dashboard.report.figures import ReportChart, size_of
-from dashboard.views import ACTIVITY_ICONS
+from dashboard.views import format as fmt
+from dashboard.views.kpi import ACTIVITY_ICONS
 from metrics.status import STATUS_ICONS, STATUSES
 
 

@@ -1,6 +1,6 @@
 """Everything the annual report shows for one year, read and computed once.
 
-The same engine calls as the pages (:mod:`dashboard.cache`), without Streamlit's cache.
+The same engine calls as the pages (:mod:`dashboard.ui.cache`), without Streamlit's cache.
 """
 
 from __future__ import annotations

@@ -14,11 +14,11 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard import charts
-from dashboard import format as fmt
-from dashboard.components_kommuner import MEASURES, fair_share_rows, measure_values
 from dashboard.report.data import ReportData
 from dashboard.report.safety import slug
-from dashboard.views import kommune_rows, quarter_points, segment_rows, year_points
+from dashboard.views import format as fmt
+from dashboard.views.kommuner import MEASURES, fair_share_rows, measure_values
+from dashboard.views.kpi import kommune_rows, quarter_points, segment_rows, year_points
 from data.store import BatchInfo
 from expectations.schema import KIND_LABELS, Kind
 from metrics.contract import COUNT_KINDS, Cells, Kpi, KpiKind
@@ -56,7 +56,7 @@ def size_of(chart: ReportChart) -> tuple[int, int]:
 
 
 def chart_source(batches: Sequence[BatchInfo], kinds: Sequence[str]) -> str:
-    """As :func:`dashboard.components.chart_source` (kept pure here for the export)."""
+    """As :func:`dashboard.ui.widgets.chart_source` (kept pure here for the export)."""
     chosen = [b for b in batches if b.kind in kinds]
     names = ", ".join(KIND_LABELS[Kind(k)] for k in kinds)
     if not chosen:

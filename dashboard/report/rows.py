@@ -9,8 +9,8 @@ from typing import Any
 
 import polars as pl
 
-from dashboard import format as fmt
 from dashboard.report.data import ReportData
+from dashboard.views import format as fmt
 from expectations.schema import KIND_LABELS, Kind
 from metrics.service import json_records, view
 

@@ -17,11 +17,11 @@ from typing import Any
 import polars as pl
 import xlsxwriter
 
-from dashboard import format as fmt
 from dashboard.report import rows as R
 from dashboard.report.data import ReportData
 from dashboard.report.figures import ReportChart
 from dashboard.report.safety import neutralise
+from dashboard.views import format as fmt
 
 
 @dataclass(frozen=True, slots=True)

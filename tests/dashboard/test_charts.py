@@ -177,7 +177,7 @@ def test_chart_builders_and_views_never_import_streamlit(path: str) -> None:
 
 
 def test_pages_are_thin_and_modules_small() -> None:
-    for page in (ROOT / "dashboard" / "app_pages").glob("*.py"):
+    for page in (ROOT / "dashboard" / "pages").glob("*.py"):
         assert len(page.read_text(encoding="utf-8").splitlines()) <= 80, page.name
     for module in [
         *(ROOT / "dashboard").glob("*.py"),

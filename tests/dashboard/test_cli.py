@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from dashboard.cli import app
+from dashboard.cli.app import app
 from tests.metrics.test_contract import SPEC_IDS
 
 runner = CliRunner()

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from dashboard.auth import SESSION_KEY, CurrentUser
+from dashboard.ui.auth import SESSION_KEY, CurrentUser
 from data.db import make_engine, session_factory
 from data.demo_loader import DEMO_ACCOUNTS
 from data.migrate import upgrade
@@ -22,10 +22,10 @@ from metrics.service import kpi_cells
 from tests.dashboard.test_pages import APP, ENGLISH, page_text
 
 DIRECTOR_PAGES = [
-    "app_pages/indlaes.py",
-    "app_pages/indlaesninger.py",
-    "app_pages/indsatser.py",
-    "app_pages/kommentarer.py",
+    "dashboard/pages/indlaes.py",
+    "dashboard/pages/indlaesninger.py",
+    "dashboard/pages/indsatser.py",
+    "dashboard/pages/kommentarer.py",
 ]
 DIRECTOR = DEMO_ACCOUNTS[0][0]  # role uploader in the demo database
 NO_ACCESS = "Du har ikke adgang til denne funktion. Log ind med en bruger, der har rollen."
@@ -96,7 +96,7 @@ def test_a_saved_comment_is_stored_with_who_and_logged(
     from tests.dashboard.conftest import build_demo_db
 
     url = build_demo_db(tmp_path / "demo.db")
-    at = as_director(url, monkeypatch, "app_pages/kommentarer.py", aar="2022", maal="7")
+    at = as_director(url, monkeypatch, "dashboard/pages/kommentarer.py", aar="2022", maal="7")
     at.text_area[0].set_value("Digitaliseringsindsatsen er øget i 2. halvår.")
     at.button[0].click().run()  # the form's "Gem kommentaren"
     assert not at.exception, at.exception
@@ -121,7 +121,7 @@ def test_control_group_figures_replace_afventer_metode(
     from tests.dashboard.conftest import build_demo_db
 
     url = build_demo_db(tmp_path / "demo.db")
-    at = as_director(url, monkeypatch, "app_pages/kommentarer.py", aar="2022")
+    at = as_director(url, monkeypatch, "dashboard/pages/kommentarer.py", aar="2022")
     assert "afventer metode" in page_text(at)
     revenue, employment, productivity = at.number_input
     revenue.set_value(12.0)  # ≥ 10 pp: met

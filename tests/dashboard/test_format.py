@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dashboard import format as fmt
+from dashboard.views import format as fmt
 
 
 def test_numbers_have_a_decimal_comma_and_a_thousands_dot() -> None:

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import format as fmt
+from dashboard.views import format as fmt
 from data.db import make_engine
 from data.migrate import upgrade
 from data.periods import Quarter
@@ -18,13 +18,13 @@ from data.store import latest_comments, load_stored_data
 from metrics.contract import contract_for
 from metrics.service import kpi_cells, view
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 PAGES = [
-    "app_pages/overblik.py",
-    "app_pages/maal.py",
-    "app_pages/kommuner.py",
-    "app_pages/sammenlign.py",
-    "app_pages/benchmark.py",
+    "dashboard/pages/overblik.py",
+    "dashboard/pages/maal.py",
+    "dashboard/pages/kommuner.py",
+    "dashboard/pages/sammenlign.py",
+    "dashboard/pages/benchmark.py",
 ]
 ENGLISH = ("Choose an option", "Traceback", "Error", "None", "nan")
 
@@ -152,7 +152,7 @@ def test_year_from_query_parameter(demo_url: str, monkeypatch: pytest.MonkeyPatc
 def test_goal_page_shows_kpis_method_comment_and_suppression(
     demo_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = run_app(demo_url, monkeypatch, "app_pages/maal.py", aar="2022", maal="3")
+    at = run_app(demo_url, monkeypatch, "dashboard/pages/maal.py", aar="2022", maal="3")
     text = page_text(at)
     goal = contract_for(2022).goal(3)
     assert goal.title in text and goal.method in text
@@ -173,10 +173,12 @@ def test_goal_page_shows_kpis_method_comment_and_suppression(
 def test_goal_page_for_volume_and_activities(
     demo_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = run_app(demo_url, monkeypatch, "app_pages/maal.py", aar="2022", maal="11", pr="2022Q3")
+    at = run_app(
+        demo_url, monkeypatch, "dashboard/pages/maal.py", aar="2022", maal="11", pr="2022Q3"
+    )
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert any("fremskrevet" in t for t in titles) and any("fagområde" in t for t in titles)
-    at = run_app(demo_url, monkeypatch, "app_pages/maal.py", aar="2022", maal="9")
+    at = run_app(demo_url, monkeypatch, "dashboard/pages/maal.py", aar="2022", maal="9")
     text = page_text(at)
     assert "Indsatser" in text and "Gennemført" in text
     for activity in contract_for(2022).goal(9).activities:
@@ -186,7 +188,7 @@ def test_goal_page_for_volume_and_activities(
 def test_kommuner_page_map_fair_share_and_profile(
     demo_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = run_app(demo_url, monkeypatch, "app_pages/kommuner.py", aar="2022", kommune="851")
+    at = run_app(demo_url, monkeypatch, "dashboard/pages/kommuner.py", aar="2022", kommune="851")
     text = page_text(at)
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     choropleth = [t for s in specs for t in s["data"] if t["type"] == "choropleth"]
@@ -200,7 +202,7 @@ def test_kommuner_page_map_fair_share_and_profile(
 def test_compare_years_is_honest_about_the_2022_checklist(
     demo_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = run_app(demo_url, monkeypatch, "app_pages/sammenlign.py", aar="2022")
+    at = run_app(demo_url, monkeypatch, "dashboard/pages/sammenlign.py", aar="2022")
     table = at.dataframe[0].value
     assert {"2020", "2021", "2022", "2023"} <= set(table.columns)
     row = table[table["Nøgletal"].str.startswith("Kendskabsgrad")].iloc[0]
@@ -209,7 +211,7 @@ def test_compare_years_is_honest_about_the_2022_checklist(
 
 
 def test_benchmark_names_source_and_year(demo_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = run_app(demo_url, monkeypatch, "app_pages/benchmark.py", aar="2023")
+    at = run_app(demo_url, monkeypatch, "dashboard/pages/benchmark.py", aar="2023")
     specs = json.dumps([json.loads(c.proto.spec) for c in at.get("plotly_chart")])
     assert "Erhvervsstyrelsens kendskabsm" in specs and "Offentliggjort 2020" in specs
 
@@ -217,12 +219,12 @@ def test_benchmark_names_source_and_year(demo_url: str, monkeypatch: pytest.Monk
 def test_an_unexpected_error_is_a_danish_message(
     demo_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import dashboard.views
+    import dashboard.views.kpi
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(dashboard.views, "kpi_table", broken)
+    monkeypatch.setattr(dashboard.views.kpi, "kpi_table", broken)
     at = run_app(demo_url, monkeypatch, aar="2022")
     assert "Beklager – siden kunne ikke vises" in page_text(at)
     assert "boom" not in page_text(at)
@@ -232,7 +234,7 @@ def test_an_unexpected_error_is_a_danish_message(
 def test_goal_1_in_2022_keeps_the_checklist_out_of_the_survey_trend(
     demo_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = run_app(demo_url, monkeypatch, "app_pages/maal.py", aar="2022", maal="1")
+    at = run_app(demo_url, monkeypatch, "dashboard/pages/maal.py", aar="2022", maal="1")
     notes = [c.value for c in at.caption if "anden måde" in c.value]
     assert notes and "2021:" in notes[0] and "(måling)" in notes[0]
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
-from dashboard.cli import app
+from dashboard.cli.app import app
 from data.audit import now
 from data.db import session_factory
 from data.errors import UserFacingError

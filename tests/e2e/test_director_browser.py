@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from dashboard import format as fmt
+from dashboard.views import format as fmt
 from data.db import make_engine
 from data.demo_loader import DEMO_ACCOUNTS
 from data.export_files import Dialect, export_file

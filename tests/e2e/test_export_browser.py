@@ -26,7 +26,7 @@ pytestmark = pytest.mark.e2e
 EXPORTER = "eksport@kkr.dk"
 WRAPPER = """
 import streamlit as st
-from dashboard.auth import SESSION_KEY, CurrentUser
+from dashboard.ui.auth import SESSION_KEY, CurrentUser
 
 st.session_state[SESSION_KEY] = CurrentUser({email!r}, None, frozenset({{"exporter"}}), "local")
 st.navigation([st.Page({page!r})]).run()
@@ -40,7 +40,7 @@ def export_server(demo_db: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
         add_user(session, EXPORTER, {"exporter"}, actor="test")
     engine.dispose()
     app = tmp_path_factory.mktemp("eksport_app") / "app.py"
-    page = ROOT / "dashboard" / "app_pages" / "eksport.py"
+    page = ROOT / "dashboard" / "pages" / "eksport.py"
     app.write_text(WRAPPER.format(email=EXPORTER, page=str(page)), encoding="utf-8")
     port = _free_port()
     env = {

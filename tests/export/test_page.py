@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-PAGE = Path(__file__).resolve().parents[2] / "dashboard" / "app_pages" / "eksport.py"
+PAGE = Path(__file__).resolve().parents[2] / "dashboard" / "pages" / "eksport.py"
 
 
 def test_a_viewer_cannot_export(monkeypatch: pytest.MonkeyPatch) -> None:

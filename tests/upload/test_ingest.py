@@ -21,7 +21,7 @@ from sqlalchemy import Engine, select, text
 from typer.testing import CliRunner
 from upload_files import ACTIVITY_IDS, DIALECTS, good_rows, render_csv, render_xlsx
 
-from dashboard.cli import app
+from dashboard.cli.app import app
 from data.ingest import Outcome, ingest
 from data.reference import erhvervshus
 from data.schema import Base, Batch

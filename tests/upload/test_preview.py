@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from upload_files import ACTIVITY_IDS, good_rows, render_csv
 
-from dashboard.upload_views import kpi_changes
+from dashboard.views.upload import kpi_changes
 from data.ingest import Outcome, ingest, store_preview
 from data.preview import preview_upload, problems_workbook, with_candidate
 from data.reference import erhvervshus

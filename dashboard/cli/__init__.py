@@ -1,0 +1,1 @@
+"""The ``erhvervshus`` command line (Typer app and its command groups)."""

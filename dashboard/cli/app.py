@@ -1,0 +1,201 @@
+"""The ``erhvervshus`` command line (SPEC §6): demo data, KPI table, dashboard server.
+
+Errors a person can fix are printed in Danish with exit code 1, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+
+from dashboard.cli import upload as cli_upload
+from dashboard.cli.errors import friendly
+from dashboard.cli.export import register as register_export
+from dashboard.cli.users import users_app
+from dashboard.settings import auth_mode
+from dashboard.views.format import kpi_value, target_text
+from data.db import database_url, make_engine
+from data.demo_loader import DEMO_ACCOUNTS
+from data.errors import UserFacingError
+from data.migrate import upgrade
+from data.periods import Quarter
+from data.reference import DEFAULT_ERHVERVSHUS, erhvervshus
+from data.store import is_empty, load_stored_data
+from data.users import ROLE_LABELS, list_users
+from metrics.contract import contract_for
+from metrics.service import json_records, kpi_cells, view
+from metrics.status import STATUS_ICONS
+
+app = typer.Typer(
+    help="Resultatkontrakt-dashboard for KKR Nordjylland og Erhvervshus Nordjylland.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+cli_upload.register(app)
+register_export(app)
+app.add_typer(users_app, name="users")
+
+HouseOption = Annotated[str, typer.Option("--erhvervshus", help="Erhvervshus (region).")]
+
+
+@app.command()
+@friendly
+def migrate() -> None:
+    """Opret eller opgradér databasens skema."""
+    upgrade(make_engine())
+    typer.echo(f"Databasen er opdateret: {_safe_url(database_url())}")
+
+
+@app.command()
+@friendly
+def demo(
+    house: HouseOption = DEFAULT_ERHVERVSHUS,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Kun hvis databasen er tom.")
+    ] = False,
+) -> None:
+    """Fyld databasen med realistiske demodata for 2020–2023."""
+    from data.demo_loader import load_demo
+
+    engine = make_engine()
+    upgrade(engine)
+    if not is_empty(engine):
+        if if_empty:
+            typer.echo("Databasen har allerede data; demodata indlæses ikke.")
+            return
+        typer.echo("Databasen har allerede data. Brug en tom database til demodata.", err=True)
+        raise typer.Exit(code=1)
+    h = erhvervshus(house)
+    activities = {
+        y: [(g.number, a.id) for g in contract_for(y).goals for a in g.activities]
+        for y in (2021, 2022, 2023)
+    }
+    batches = load_demo(engine, h, activities)
+    typer.echo(
+        f"Demodata indlæst: {batches} indlæsninger for 2020–2023 i {_safe_url(database_url())}."
+    )
+
+
+@app.command()
+@friendly
+def kpi(
+    year: Annotated[int, typer.Option("--year", help="Kontraktåret, fx 2022.")],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Status pr. kvartal, fx 2022Q3.")
+    ] = None,
+    kommune: Annotated[int | None, typer.Option("--kommune", help="Kommunekode, fx 851.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Udskriv JSON (SPEC §7).")] = False,
+    house: HouseOption = DEFAULT_ERHVERVSHUS,
+) -> None:
+    """KPI-tabellen for et år: værdi, n, interval, mål og status for alle mål."""
+    quarter = Quarter.parse(as_of) if as_of else None
+    if quarter is not None and quarter.year != year:
+        raise UserFacingError(f"--as-of {as_of} ligger ikke i år {year}.", title="Ugyldig periode")
+    h = erhvervshus(house)
+    if kommune is not None and kommune not in h.codes:
+        raise UserFacingError(
+            f"Kommunekode {kommune} hører ikke til {h.name}. Gyldige koder: "
+            + ", ".join(str(c) for c in sorted(h.codes)),
+            title="Ukendt kommune",
+        )
+    engine = make_engine()
+    upgrade(engine)
+    years = sorted({year - 1, year})  # the previous year is needed for trends
+    cells = kpi_cells(load_stored_data(engine, h.key), h, years=years, as_of=quarter).collect()
+    selected = view(cells, year=year, kommune=kommune)
+    if as_json:
+        typer.echo(json.dumps(json_records(selected), ensure_ascii=False))
+        return
+    _print_table(selected, year, kommune, h.name)
+
+
+def _print_table(cells: pl.DataFrame, year: int, kommune: int | None, house_name: str) -> None:
+    contract = contract_for(year)
+    scope = house_name if kommune is None else f"{erhvervshus().kommune(kommune).navn} Kommune"
+    typer.echo(f"{contract.title} – {scope}")
+    for goal in contract.goals:
+        typer.echo(f"\n{goal.title}")
+        for kpi in goal.kpis:
+            for row in cells.filter(pl.col("kpi") == kpi.id).iter_rows(named=True):
+                where = " / ".join(
+                    x
+                    for x in (
+                        row["segment"],
+                        _kommune_name(row["kommune"]) if kpi.cells.value == "kommune" else None,
+                    )
+                    if x
+                )
+                label = kpi.label + (f" ({where})" if where else "")
+                value = kpi_value(row["value"], kpi.unit, suppressed=row["suppressed"])
+                n = f"n={row['n']}" if row["n"] is not None else ""
+                status = f"{STATUS_ICONS[row['status']]} {row['status']}"
+                typer.echo(
+                    f"  {label:<72} {value:>18}  {target_text(row['target'], kpi.unit):>12}  {n:>8}  {status}"
+                )
+
+
+def _kommune_name(kode: int | None) -> str | None:
+    return None if kode is None else erhvervshus().kommune(kode).navn
+
+
+@app.command()
+@friendly
+def serve(
+    port: Annotated[int, typer.Option(help="Port.")] = 8501,
+    demo_if_empty: Annotated[
+        bool, typer.Option("--demo-if-empty", help="Fyld en tom database med demodata.")
+    ] = False,
+) -> None:
+    """Start dashboardet (Streamlit)."""
+    engine = make_engine()
+    upgrade(engine)
+    if demo_if_empty and is_empty(engine):
+        demo(DEFAULT_ERHVERVSHUS, if_empty=True)
+    app_path = Path(__file__).resolve().parents[2] / "streamlit_app.py"
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app_path),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+    ]
+    typer.echo(f"Dashboardet kører på http://localhost:{port}")
+    if auth_mode() == "demo":
+        typer.echo("Demo: besøgende ser dashboardet som læsere. Log ind (menuen 'Log ind') som:")
+        for email, role, password, _ in DEMO_ACCOUNTS:
+            typer.echo(f"  {ROLE_LABELS[role]:<26} {email:<22} adgangskode: {password}")
+    elif auth_mode() == "local" and not list_users(engine):
+        typer.echo(
+            "Der er ingen brugere endnu. Opret den første administrator med:\n"
+            "  erhvervshus users add ADMIN@EKSEMPEL.DK --role admin"
+        )
+    sys.stdout.flush()
+    # Replace this process, so stopping `erhvervshus serve` stops the server itself.
+    os.execv(sys.executable, cmd)
+
+
+def _safe_url(url: str) -> str:
+    """The database URL without a password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""Benchmark: Nordjylland's awareness against the other houses and the national level
+(published figures), and Nordjylland's own later measurements."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts
+from dashboard.ui import cache
+from dashboard.ui.filters import available_years
+from dashboard.ui.widgets import chart_row, chart_source, page_setup, run_page
+from dashboard.views.kpi import house_cells
+from data.reference import DEFAULT_ERHVERVSHUS, awareness_benchmark
+
+MEASURES = {"kendskabsgrad": "m1_kendskabsgrad", "groen_kendskab": "m5_groen_kendskab"}
+TITLES = {
+    "kendskabsgrad": "Kendskab til Erhvervshuset",
+    "groen_kendskab": "Kendskab til de grønne ydelser blandt dem, der kender huset",
+}
+
+
+def body() -> None:
+    ctx = page_setup("Benchmark – kendskab")
+    bench = awareness_benchmark()
+    years = tuple(available_years(ctx.batches))
+    own = house_cells(cache.cells_for(ctx.version, years, None), year=None, kommune=None)
+    source = f"Kilde: {bench.source}"
+    for key, kpi_id in MEASURES.items():
+        st.subheader(TITLES[key])
+        published = getattr(bench, key)
+        houses = pl.DataFrame(
+            {
+                "key": list(published),
+                "navn": [bench.navne[k] for k in published],
+                "value": list(published.values()),
+            }
+        )
+        measured = own.filter(
+            pl.col("kpi") == kpi_id, pl.col("segment").is_null(), pl.col("kind") == "weighted_share"
+        ).sort("year")
+        points = measured.select(
+            pl.col("year").cast(pl.String).alias("label"),
+            "value",
+            "target",
+            "suppressed",
+            pl.lit("Erhvervshusets egen kendskabsmåling").alias("kilde"),
+        )
+        published_fig = charts.benchmark_chart(
+            houses,
+            title=f"Offentliggjort {bench.year}, alle erhvervshuse",
+            highlight=DEFAULT_ERHVERVSHUS,
+            source=source,
+        )
+        own_fig = charts.awareness_trend_chart(
+            points,
+            title="Nordjyllands målte kendskab pr. år",
+            national=published.get("national"),
+            source=chart_source(ctx.batches, ["kendskab"]),
+        )
+        chart_row([(published_fig, f"b_{key}"), (own_fig, f"t_{key}")])
+        skipped = sorted(set(years) - set(measured["year"].to_list()))
+        if skipped:
+            st.caption(
+                "Ingen kendskabsmåling i: "
+                + ", ".join(map(str, skipped))
+                + " (i 2022 er Mål 1 en tjekliste: kendskabskampagnen)."
+            )
+
+
+run_page(body)

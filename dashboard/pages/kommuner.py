@@ -1,0 +1,69 @@
+"""Kommuner: map of the 11 municipalities, a table, Mål 2's fair share and a profile."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts
+from dashboard.charts.maps import GEO_CREDIT
+from dashboard.ui import cache
+from dashboard.ui.widgets import chart, chart_source, page_setup, run_page, sources_line
+from dashboard.views import format as fmt
+from dashboard.views.kommuner import MEASURES, fair_share_rows, kommune_table, measure_values
+from dashboard.views.kpi import kpi_table
+from data.reference import erhvervshus
+from metrics.service import view
+
+
+def body() -> None:
+    ctx = page_setup("Kommunerne")
+    f, house = ctx.filters, erhvervshus()
+    cells = cache.cells_for(ctx.version, (f.year - 1, f.year), f.as_of)
+    source = chart_source(ctx.batches, ["forloeb", "brugerevaluering"])
+    measure = st.selectbox("Vis på kortet", list(MEASURES), key="kommuner_maal", placeholder="Vælg")
+    unit = MEASURES[measure][1]
+    values = measure_values(cells, house, measure, f.year)
+    chart(
+        charts.kommune_map(
+            values, title=f"{measure} {f.year}", measure=measure, unit=unit, source=source
+        ),
+        key="map",
+    )
+    warning = float(ctx.contract.kpi("m2_andel_vejledte").param("fair_share_warning_ratio", 0.5))
+    shares = fair_share_rows(cells, house, f.year, warning)
+    st.subheader("Alle kommuner")
+    table = kommune_table(cells, house, f.year, shares)
+    st.dataframe(table, hide_index=True, width="stretch", height=36 * (table.height + 1) + 4)
+    st.subheader("Mål 2 – andel af de vejledte virksomheder mod fordelingsnøglen")
+    chart(
+        charts.fair_share_chart(
+            shares,
+            title=f"Andel af vejledte og af basisbevillingen {f.year}",
+            warning_ratio=warning,
+            source=f"{source}. Fordelingsnøgle: {house.funding_source}",
+        ),
+        key="fair",
+    )
+    for r in shares.filter("langt_under").iter_rows(named=True):
+        st.warning(
+            f"{r['navn']}: {fmt.percent(r['andel_vejledte'])} af de vejledte virksomheder mod "
+            f"{fmt.percent(r['andel_noegle'])} af fordelingsnøglen (forhold {fmt.number(r['ratio'], 2)}) "
+            f"– langt under sin andel (grænse {fmt.number(warning, 1)}).",
+            icon=":material/warning:",
+        )
+    st.subheader("Kommuneprofil")
+    if f.kommune is None:
+        st.info(
+            "Vælg en kommune under »Kommune« i sidepanelet for at se alle nøgletal for kommunen."
+        )
+    else:
+        st.markdown(
+            f"**{house.kommune(f.kommune).navn} Kommune** – alle nøgletal beregnet på kommunens egne rækker"
+        )
+        own = view(cells, year=f.year, kommune=f.kommune)
+        st.dataframe(kpi_table(own, ctx.contract, house), hide_index=True, width="stretch")
+    st.caption(GEO_CREDIT + ".")
+    sources_line(ctx.batches, f.year)
+
+
+run_page(body)

@@ -1,0 +1,64 @@
+"""Mål: one goal in depth – every KPI with interval, trends, breakdowns, activities, method."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.ui import cache
+from dashboard.ui.filters import CONTRACT_YEARS, goal_select
+from dashboard.ui.maal import (
+    activity_checklist,
+    kpi_charts,
+    kpi_headline,
+    method_and_comment,
+    volume_section,
+)
+from dashboard.ui.widgets import chart_source, page_setup, run_page, sources_line
+from dashboard.views.kpi import house_cells
+
+
+def body() -> None:
+    ctx = page_setup("Mål i detaljer")
+    f, contract = ctx.filters, ctx.contract
+    numbers = [g.number for g in contract.goals]
+    number = goal_select(numbers, lambda n: contract.goal(n).title)
+    goal = contract.goal(number)
+    years = tuple(y for y in sorted({*CONTRACT_YEARS, f.year}) if y <= f.year)
+    all_cells = cache.cells_for(ctx.version, years, f.as_of)
+    cells = house_cells(all_cells, year=f.year, kommune=f.kommune)
+    history = house_cells(all_cells, year=None, kommune=f.kommune)  # as-of applies to f.year only
+    last_q = int(cache.data_end(f.year, f.as_of).month // 3)
+    quarters = house_cells(
+        cache.quarter_cells(ctx.version, f.year, last_q), year=None, kommune=f.kommune
+    )
+    source = chart_source(ctx.batches, ["forloeb"])
+    st.header(goal.title)
+    for kpi in goal.kpis:
+        if kpi.kind == "kommune_share":
+            st.page_link(
+                "dashboard/pages/kommuner.py",
+                label="Se kommunernes andel mod fordelingsnøglen",
+                icon=":material/map:",
+                query_params=f.query(),
+            )
+            continue
+        kpi_headline(kpi, cells)
+        kpi_charts(
+            kpi,
+            cells=cells,
+            quarters=quarters,
+            history=history,
+            all_cells=all_cells,
+            year=f.year,
+            kommune=f.kommune,
+            batches=ctx.batches,
+        )
+    if "fagomraade" in goal.breakdowns:
+        volume_section(goal, cells, cache.themes(ctx.version, f.year, f.as_of, f.kommune), source)
+    if goal.activities:
+        activity_checklist(goal, cache.activities(ctx.version, f.year, f.as_of))
+    method_and_comment(goal, cache.comments(ctx.version, f.year).get(goal.number))
+    sources_line(ctx.batches, f.year)
+
+
+run_page(body)

@@ -1,0 +1,42 @@
+"""Overblik: the status of every goal of a contract year, at a glance."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard.ui import cache
+from dashboard.ui.auth import current_user
+from dashboard.ui.filters import CONTRACT_YEARS
+from dashboard.ui.overblik import goal_cards, upload_reminders
+from dashboard.ui.widgets import page_setup, run_page, sources_line
+from dashboard.views.kpi import house_cells, kpi_table
+from data.reference import erhvervshus
+
+
+def body() -> None:
+    ctx = page_setup("Resultatkontrakt – status for målene")
+    f = ctx.filters
+    years = tuple(sorted({*CONTRACT_YEARS, f.year} - {y for y in CONTRACT_YEARS if y > f.year}))
+    history = cache.cells_for(ctx.version, years, None)
+    now = cache.cells_for(ctx.version, years, f.as_of) if f.as_of else history
+    cells = house_cells(now, year=f.year, kommune=f.kommune)
+    earlier = house_cells(history, year=None, kommune=f.kommune)
+    user = current_user()
+    if user is not None and user.has("uploader"):
+        upload_reminders(ctx.batches, (date.today().year, f.year))
+    goal_cards(ctx.contract, cells, earlier, f, [y for y in years if y < f.year])
+    st.subheader("Alle nøgletal for året")
+    table = kpi_table(cells, ctx.contract, erhvervshus())
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=36 * (table.height + 1) + 4,
+        column_config={"Nøgletal": st.column_config.TextColumn(width="medium")},
+    )
+    sources_line(ctx.batches, f.year)
+
+
+run_page(body)

@@ -1,0 +1,55 @@
+"""Sammenlign år: every KPI side by side across the contract years, each against its own
+year's target (contracts differ between years)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts
+from dashboard.ui import cache
+from dashboard.ui.filters import available_years
+from dashboard.ui.widgets import chart_row, chart_source, page_setup, run_page, sources_line
+from dashboard.views.kpi import house_cells, status_text, year_points, years_table
+from metrics.contract import contract_for
+from metrics.status import STATUSES
+
+
+def body() -> None:
+    ctx = page_setup("Sammenlign år")
+    f = ctx.filters
+    years = tuple(available_years(ctx.batches))
+    history = house_cells(cache.cells_for(ctx.version, years, None), year=None, kommune=f.kommune)
+    st.caption(
+        "Hvert år måles mod sit eget års mål. I 2022 er Mål 1's kendskabsmål en tjekliste "
+        "(kendskabskampagnen gennemført), ikke en måling af kendskabsgraden; kendskabet måles i "
+        "efteråret 2021 og 2023. 2020 er før den første kontrakt og vises mod 2021-målene."
+    )
+    table = years_table(history, years)
+    st.dataframe(table, hide_index=True, width="stretch", height=36 * (table.height + 1) + 4)
+    st.caption("Tegn: " + " · ".join(status_text(s) for s in STATUSES))
+    contract = contract_for(max(years))
+    numbers = [g.number for g in contract.goals]
+    number = st.selectbox(
+        "Vis mål som diagram",
+        numbers,
+        format_func=lambda n: contract.goal(n).title,
+        key="sammenlign_maal",
+        placeholder="Vælg",
+    )
+    source = chart_source(ctx.batches, ["forloeb", "brugerevaluering", "kendskab"])
+    kpis = [k for k in contract.goal(number).kpis if k.kind != "kommune_share"]
+    chart_row(
+        [
+            (
+                charts.year_comparison_chart(
+                    year_points(history, k.id), title=k.label, unit=k.unit, source=source
+                ),
+                f"cmp_{k.id}",
+            )
+            for k in kpis
+        ]
+    )
+    sources_line(ctx.batches)
+
+
+run_page(body)

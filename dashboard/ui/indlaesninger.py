@@ -1,0 +1,106 @@
+"""The batch history's parts: one batch's details, its original file, restore and withdraw
+(each after a confirmation, each checked against the role again and written to the audit log)."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from dashboard.ui import cache
+from dashboard.ui.auth import require_role
+from dashboard.views import format as fmt
+from dashboard.views.upload import batch_status, problem_rows, rule_rows
+from data.batches import restore_batch, withdraw_batch
+from data.db import session_factory
+from data.preview import problems_workbook
+from data.schema import BATCH_ACTIVE, BATCH_REJECTED
+from data.store import BatchInfo, active_batches_of, batch_file
+from expectations.report import ValidationReport
+from expectations.schema import KIND_LABELS, Kind
+
+PENDING_KEY = "batches.pending"  # (action, batch id) awaiting confirmation
+FLASH_KEY = "batches.flash"  # the outcome of the last action, shown once after the rerun
+ACTIONS = {
+    "restore": ("Gendan indlæsningen", "Ja, gendan", ":material/restore:"),
+    "withdraw": ("Træk indlæsningen tilbage", "Ja, træk tilbage", ":material/remove_circle:"),
+}
+
+
+def batch_label(b: BatchInfo) -> str:
+    # No status here: the choice keeps its label while a restore changes the status.
+    return f"Nr. {b.id} · {KIND_LABELS[Kind(b.kind)]} {b.period} · {b.filename}"
+
+
+def batch_details(b: BatchInfo, batches: list[BatchInfo]) -> None:
+    st.markdown(
+        f"**{KIND_LABELS[Kind(b.kind)]} {b.period}** · {batch_status(b.status)} · "
+        f"{fmt.count(b.row_count, 'række', 'rækker')} · indlæst af {b.uploaded_by} {fmt.timestamp(b.uploaded_at)}"
+    )
+    st.caption(f"Fil: {b.filename} · SHA-256 {b.sha256}")
+    stored = batch_file(cache.engine(), b.id)
+    if stored is not None:
+        st.download_button(
+            "Hent den oprindelige fil",
+            stored.content,
+            file_name=stored.filename,
+            icon=":material/download:",
+            key=f"batches.file.{b.id}",
+        )
+        if b.status == BATCH_REJECTED and stored.report_json:
+            rejection(ValidationReport.from_dict(json.loads(stored.report_json)), b)
+    action = "withdraw" if b.status == BATCH_ACTIVE else "restore"
+    if b.status == BATCH_REJECTED:
+        st.caption("En afvist fil kan ikke gendannes; ret filen og indlæs den igen.")
+        return
+    label, _, icon = ACTIONS[action]
+    if st.button(label, icon=icon, key=f"batches.{action}.{b.id}"):
+        st.session_state[PENDING_KEY] = (action, b.id)
+    if st.session_state.get(PENDING_KEY) == (action, b.id):
+        confirmation(action, b, batches)
+
+
+def rejection(report: ValidationReport, b: BatchInfo) -> None:
+    st.error(
+        f"Afvist: {fmt.count(report.problem_count, 'problem', 'problemer')} i "
+        f"{fmt.count(len(report.rules), 'regel', 'regler')}.",
+        icon=":material/block:",
+    )
+    st.dataframe(rule_rows(report), hide_index=True, width="stretch")
+    st.dataframe(problem_rows(report), hide_index=True, width="stretch")
+    st.download_button(
+        "Hent fejllisten (Excel)",
+        problems_workbook(report, b.filename),
+        file_name=f"fejlliste_{b.id}.xlsx",
+        icon=":material/download:",
+        key=f"batches.problems.{b.id}",
+    )
+
+
+def confirmation(action: str, b: BatchInfo, batches: list[BatchInfo]) -> None:
+    """What the action will do, and the buttons to confirm or cancel it."""
+    if action == "withdraw":
+        text = (
+            f"Indlæsning nr. {b.id} tages ud af tallene for {b.period}, og ingen anden bliver aktiv "
+            "i stedet. Den bevares i historikken og kan gendannes."
+        )
+    else:
+        current = active_batches_of(batches, b.kind, b.period)
+        instead = f"; den aktive indlæsning nr. {current.id} bliver erstattet" if current else ""
+        text = f"Indlæsning nr. {b.id} bliver aktiv igen for {b.period}{instead}."
+    st.warning(text + " Alle sider viser straks de ændrede tal.", icon=":material/help:")
+    yes, no = st.columns([1, 1])
+    if yes.button(ACTIONS[action][1], type="primary", key=f"batches.yes.{action}.{b.id}"):
+        user = require_role("uploader")  # the role is checked again on the server
+        with session_factory(cache.engine()).begin() as session:
+            if action == "restore":
+                restore_batch(session, b.id, user.email)
+                st.session_state[FLASH_KEY] = f"Indlæsning nr. {b.id} er aktiv igen for {b.period}."
+            else:
+                withdraw_batch(session, b.id, user.email)
+                st.session_state[FLASH_KEY] = f"Indlæsning nr. {b.id} er trukket tilbage."
+        st.session_state.pop(PENDING_KEY, None)
+        st.rerun()
+    if no.button("Fortryd", key=f"batches.no.{action}.{b.id}"):
+        st.session_state.pop(PENDING_KEY, None)
+        st.rerun()

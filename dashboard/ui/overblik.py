@@ -1,0 +1,120 @@
+"""The overview's goal cards and KPI table (Streamlit-facing)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import polars as pl
+import streamlit as st
+
+from dashboard.ui.filters import Filters
+from dashboard.views import format as fmt
+from dashboard.views.kpi import main_cell, status_text, trend_text
+from data.periods import Quarter
+from data.reminders import missing_uploads
+from data.store import BatchInfo
+from expectations.schema import KIND_LABELS
+from metrics.contract import Contract, Goal, KpiKind, contract_for
+from metrics.status import AFVENTER, I_RISIKO, IKKE_OPFYLDT, OPFYLDT, PAA_VEJ
+
+# Streamlit's badge colours; the icon and the word always come with them.
+BADGE = {
+    OPFYLDT: "green",
+    PAA_VEJ: "blue",
+    I_RISIKO: "orange",
+    IKKE_OPFYLDT: "red",
+    AFVENTER: "gray",
+}
+CARD_WIDTH = 255  # px: three across in the 1280 px layout
+
+
+def status_badge(status: str) -> str:
+    """Markdown for a status badge: icon + word, colour as a third signal."""
+    return f":{BADGE[status]}-badge[{status_text(status)}]"
+
+
+def goal_cards(
+    contract: Contract,
+    cells: pl.DataFrame,
+    history: pl.DataFrame,
+    filters: Filters,
+    earlier_years: Sequence[int],
+) -> None:
+    """One card per goal: title, main KPI against its target, status, n, earlier years."""
+    # A wrapping row of fixed-width cards: see CARD_WIDTH; one per row on a tablet.
+    with st.container(horizontal=True, wrap=True, gap="small"):
+        for goal in contract.goals:
+            with st.container(border=True, width=CARD_WIDTH, key=f"card_{goal.number}"):
+                _card(goal, cells, history, filters, earlier_years)
+
+
+def _card(
+    goal: Goal,
+    cells: pl.DataFrame,
+    history: pl.DataFrame,
+    filters: Filters,
+    earlier_years: Sequence[int],
+) -> None:
+    st.markdown(f"**{goal.title}**")
+    kpi = goal.main_kpi
+    cell = main_cell(cells, kpi)
+    if cell is None:
+        st.caption("Ingen opgørelse for denne visning.")
+    else:
+        value = fmt.kpi_value(cell["value"], kpi.unit, suppressed=bool(cell["suppressed"]))
+        st.caption(kpi.label)
+        st.metric(kpi.label, value, label_visibility="collapsed")
+        details = ["Mål: " + fmt.target_text(cell["target"], kpi.unit)]
+        if cell["n"] is not None:
+            details.append(f"n = {fmt.number(cell['n'])}")
+        st.markdown(status_badge(str(cell["status"])) + "  \n" + " · ".join(details))
+        trend = trend_text(history, kpi.id, kpi.unit, earlier_years, current_kind=cell["kind"])
+        if trend:
+            st.caption("Tidligere år: " + trend)
+    others = [k for k in goal.kpis[1:] if main_cell(cells, k) is not None]
+    for other in others:
+        c = main_cell(cells, other)
+        assert c is not None
+        st.caption(
+            f"{other.label}: "
+            f"{fmt.kpi_value(c['value'], other.unit, suppressed=bool(c['suppressed']))} "
+            f"({status_text(str(c['status']))})"
+        )
+    st.page_link(
+        "dashboard/pages/maal.py",
+        label=f"Se Mål {goal.number} i detaljer",
+        icon=":material/arrow_forward:",
+        query_params=filters.query(maal=str(goal.number)),
+    )
+
+
+def upload_reminders(batches: Sequence[BatchInfo], years: Sequence[int]) -> None:
+    """For the director: which exports of the current (and the viewed) year are still missing."""
+    today = date.today()
+    shown = False
+    for year in sorted({y for y in years if y <= today.year}):
+        # The awareness survey is due in the years whose Mål 1 is the measured awareness
+        # (in 2022 it was the campaign, a checklist).
+        awareness = any(
+            k.id == "m1_kendskabsgrad" and k.kind is KpiKind.WEIGHTED_SHARE
+            for k in contract_for(year).kpis
+        )
+        missing = missing_uploads(batches, year=year, today=today, awareness_expected=awareness)
+        if not missing:
+            continue
+        lines = [
+            f"- {KIND_LABELS[m.kind]}: "
+            + ", ".join(Quarter.parse(p).label for p in m.periods)
+            + ("" if m.overdue else " (forventes i efteråret)")
+            for m in missing
+        ]
+        st.warning(
+            f"**Manglende indlæsninger for {year}**\n\n" + "\n".join(lines),
+            icon=":material/notification_important:",
+        )
+        shown = True
+    if shown:
+        st.page_link(
+            "dashboard/pages/indlaes.py", label="Indlæs data", icon=":material/upload_file:"
+        )

@@ -1,0 +1,207 @@
+"""Shaping collected KPI cells into the rows the pages and charts show. No Streamlit here.
+
+Labels and texts are Danish; values stay numbers (the charts format them) except in
+:func:`kpi_table`, which is the text table shown under the overview.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+
+from dashboard.views import format as fmt
+from data.reference import Erhvervshus
+from metrics.contract import Contract, Kpi, KpiKind, contract_for
+from metrics.status import STATUS_ICONS
+
+SEGMENT_LABELS = {None: "Alle", "drift": "Drift", "vækst": "Vækst"}
+QUARTER_LABELS = {q: f"{q}. kvt." for q in range(1, 5)}
+ACTIVITY_ICONS = {"Gennemført": "✔", "I gang": "➚", "Ikke startet": "…"}
+
+
+def status_text(status: str) -> str:
+    return f"{STATUS_ICONS[status]} {status}"
+
+
+def house_cells(cells: pl.DataFrame, *, year: int | None, kommune: int | None) -> pl.DataFrame:
+    """The cells of one view (a year, or every year when ``year`` is None) with one row per
+    KPI × segment (municipal cells of ``m2_andel_vejledte`` dropped in the house view; they
+    have their own page)."""
+    in_year = cells if year is None else cells.filter(pl.col("year") == year)
+    if kommune is None:
+        return in_year.filter(pl.col("kommune").is_null())
+    return in_year.filter(
+        (pl.col("kommune") == kommune) | pl.col("kind").is_in(["checklist", "control_group"])
+    )
+
+
+def main_cell(cells: pl.DataFrame, kpi: Kpi) -> dict[str, Any] | None:
+    """The headline cell of a KPI: all segments (segment null)."""
+    rows = cells.filter(pl.col("kpi") == kpi.id, pl.col("segment").is_null())
+    if kpi.kind is KpiKind.KOMMUNE_SHARE or rows.is_empty():
+        return None
+    return rows.row(0, named=True)
+
+
+KIND_NOTES = {"checklist": "tjekliste", "weighted_share": "måling"}
+
+
+def trend_text(
+    history: pl.DataFrame,
+    kpi_id: str,
+    unit: str,
+    years: Sequence[int],
+    *,
+    current_kind: str | None = None,
+) -> str:
+    """'2020: 40,1 % · 2021: 43,0 %' for the earlier years with a value; a year whose KPI was
+    measured otherwise than ``current_kind`` says how (e.g. '2022: 100,0 % (tjekliste)')."""
+    parts = []
+    for y in years:
+        rows = history.filter(
+            pl.col("year") == y, pl.col("kpi") == kpi_id, pl.col("segment").is_null()
+        )
+        if rows.is_empty():
+            continue
+        r = rows.row(0, named=True)
+        if r["value"] is None and not r["suppressed"]:
+            continue
+        text = fmt.kpi_value(r["value"], unit, suppressed=r["suppressed"])
+        if current_kind is not None and r["kind"] != current_kind:
+            text += f" ({KIND_NOTES.get(r['kind'], r['kind'])})"
+        parts.append(f"{y}: {text}")
+    return " · ".join(parts)
+
+
+def kpi_table(cells: pl.DataFrame, contract: Contract, erhvervshus: Erhvervshus) -> pl.DataFrame:
+    """Every cell of the view as Danish text columns (goal, KPI, segment, value, n, interval,
+    target, status)."""
+    rows = []
+    for kpi in contract.kpis:
+        for c in cells.filter(pl.col("kpi") == kpi.id).iter_rows(named=True):
+            where = SEGMENT_LABELS.get(c["segment"], c["segment"])
+            if c["kommune"] is not None and kpi.kind is KpiKind.KOMMUNE_SHARE:
+                where = erhvervshus.kommune(c["kommune"]).navn
+            shown = not c["suppressed"] and c["ci_low"] is not None
+            rows.append(
+                {
+                    "Mål": f"Mål {kpi.goal}",
+                    "Nøgletal": kpi.label,
+                    "Opdeling": where,
+                    "Resultat": fmt.kpi_value(c["value"], kpi.unit, suppressed=c["suppressed"]),
+                    "n": fmt.number(c["n"]) if c["n"] is not None else "",
+                    "95 %-interval": (
+                        f"{fmt.number(c['ci_low'], 1)}–{fmt.number(c['ci_high'], 1)}"
+                        if shown
+                        else ""
+                    ),
+                    "Mål for året": fmt.target_text(c["target"], kpi.unit),
+                    "Status": status_text(c["status"]),
+                }
+            )
+    return pl.DataFrame(rows)
+
+
+def segment_rows(cells: pl.DataFrame, kpi_id: str) -> pl.DataFrame:
+    """Cells of a KPI by segment (Alle, Drift, Vækst) for the interval chart."""
+    df = cells.filter(pl.col("kpi") == kpi_id).sort(
+        pl.col("segment").is_not_null(), pl.col("segment")
+    )
+    return df.with_columns(
+        pl.col("segment").replace_strict(SEGMENT_LABELS, default="Alle").alias("label")
+    )
+
+
+def kommune_rows(
+    cells: pl.DataFrame, kpi_id: str, year: int, erhvervshus: Erhvervshus
+) -> pl.DataFrame:
+    """A KPI's municipal cells (all segments) of a year, labelled with the names."""
+    names = {k.kode: k.navn for k in erhvervshus.kommuner}
+    return (
+        cells.filter(
+            pl.col("year") == year,
+            pl.col("kpi") == kpi_id,
+            pl.col("kommune").is_not_null(),
+            pl.col("segment").is_null(),
+        )
+        .with_columns(
+            pl.col("kommune").replace_strict(names, return_dtype=pl.String).alias("label")
+        )
+        .sort("label")
+    )
+
+
+def quarter_points(quarters: pl.DataFrame, kpi_id: str) -> pl.DataFrame:
+    """The KPI (all segments, whole house or one kommune already filtered) per as-of quarter."""
+    return (
+        quarters.filter(pl.col("kpi") == kpi_id, pl.col("segment").is_null())
+        .sort("quarter")
+        .with_columns(
+            pl.col("quarter").replace_strict(QUARTER_LABELS, return_dtype=pl.String).alias("label")
+        )
+    )
+
+
+def year_points(
+    history: pl.DataFrame, kpi_id: str, *, reference_year: int | None = None
+) -> pl.DataFrame:
+    """The KPI (all segments) per contract year, with whether it is measured as in the
+    reference year's contract — or, without one, as in most years — (``comparable``) and a
+    note for years measured otherwise (Mål 1 in 2022 is a checklist, not a survey)."""
+    df = history.filter(pl.col("kpi") == kpi_id, pl.col("segment").is_null()).sort("year")
+    kinds = {y: contract_for(y).kpi(kpi_id).kind for y in df["year"].to_list()}
+    if reference_year in kinds:
+        usual = kinds[reference_year]
+    else:
+        usual = max(set(kinds.values()), key=list(kinds.values()).count) if kinds else None
+    return df.with_columns(
+        pl.col("year").cast(pl.String).alias("label"),
+        pl.col("year")
+        .replace_strict({y: k == usual for y, k in kinds.items()}, return_dtype=pl.Boolean)
+        .alias("comparable"),
+        pl.col("year")
+        .replace_strict(
+            {y: "" if k == usual else KIND_NOTES.get(k, k).capitalize() for y, k in kinds.items()},
+            return_dtype=pl.String,
+        )
+        .alias("note"),
+    )
+
+
+def years_table(history: pl.DataFrame, years: Sequence[int]) -> pl.DataFrame:
+    """KPIs (all segments, the view's scope) side by side across years: per year the result,
+    that year's target and status. A KPI measured otherwise in a year says so."""
+    rows: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for year in sorted(years, reverse=True):
+        for kpi in contract_for(year).kpis:
+            if kpi.id in seen or kpi.kind is KpiKind.KOMMUNE_SHARE:
+                continue
+            seen.add(kpi.id)
+            row = {"Mål": f"Mål {kpi.goal}", "Nøgletal": kpi.label}
+            for y in years:
+                row[str(y)] = _year_text(history, contract_for(y), kpi.id, y)
+            rows.append(row)
+    return pl.DataFrame(rows).sort(
+        pl.col("Mål").str.extract(r"(\d+)").cast(pl.Int32), maintain_order=True
+    )
+
+
+def _year_text(history: pl.DataFrame, contract: Contract, kpi_id: str, year: int) -> str:
+    try:
+        kpi = contract.kpi(kpi_id)
+    except KeyError:
+        return "ikke i kontrakten"
+    rows = history.filter(
+        pl.col("year") == year, pl.col("kpi") == kpi_id, pl.col("segment").is_null()
+    )
+    if rows.is_empty():
+        return fmt.NO_DATA
+    c = rows.row(0, named=True)
+    text = fmt.kpi_value(c["value"], kpi.unit, suppressed=c["suppressed"])
+    prefix = "Tjekliste: " if kpi.kind is KpiKind.CHECKLIST and kpi_id == "m1_kendskabsgrad" else ""
+    return (
+        f"{STATUS_ICONS[c['status']]} {prefix}{text} (mål {fmt.target_text(c['target'], kpi.unit)})"
+    )

@@ -1,0 +1,150 @@
+"""Shaping an upload preview for the director's page: the problems and how the KPIs would move.
+
+No Streamlit here; the page draws what these functions return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import polars as pl
+
+from dashboard.views import format as fmt
+from dashboard.views.kpi import SEGMENT_LABELS, status_text
+from data.periods import Quarter, default_as_of
+from data.reference import erhvervshus
+from data.store import BatchInfo, StoredData
+from expectations.report import ValidationReport
+from expectations.schema import KIND_LABELS, Kind
+from metrics.contract import contract_for
+from metrics.service import kpi_cells
+
+PROBLEM_COLUMNS = ("Række", "Kolonne", "Værdi", "Regel")
+BATCH_STATUS_WORDS = {
+    "active": "aktiv",
+    "replaced": "erstattet",
+    "rejected": "afvist",
+    "withdrawn": "trukket tilbage",
+}
+BATCH_STATUS_ICONS = {"active": "✔", "replaced": "↺", "rejected": "✖", "withdrawn": "⏸"}
+
+
+KIND_ORDER = {str(k): i for i, k in enumerate(Kind)}
+
+
+def batch_status(status: str) -> str:
+    """'✔ aktiv' – icon and word, never colour alone."""
+    return f"{BATCH_STATUS_ICONS.get(status, '•')} {BATCH_STATUS_WORDS.get(status, status)}"
+
+
+def batch_table(batches: Sequence[BatchInfo]) -> pl.DataFrame:
+    """The upload history as Danish text columns: newest period first, then per kind, the
+    newest batch of a kind and period first."""
+    rows = [
+        {
+            "Nr.": str(b.id),
+            "Eksport": KIND_LABELS[Kind(b.kind)],
+            "Periode": b.period,
+            "Status": batch_status(b.status),
+            "Rækker": fmt.number(b.row_count),
+            "Indlæst af": b.uploaded_by,
+            "Tidspunkt": fmt.timestamp(b.uploaded_at),
+            "Fil": b.filename,
+            "SHA-256": b.sha256[:12] + "…",
+        }
+        for b in sorted(batches, key=lambda b: (b.period, -KIND_ORDER[b.kind], b.id), reverse=True)
+    ]
+    columns = (
+        "Nr.",
+        "Eksport",
+        "Periode",
+        "Status",
+        "Rækker",
+        "Indlæst af",
+        "Tidspunkt",
+        "Fil",
+        "SHA-256",
+    )
+    return pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.String))
+
+
+def problem_rows(report: ValidationReport, limit: int = 1000) -> pl.DataFrame:
+    """The first ``limit`` problems as a text table (row as numbered in the file)."""
+    return pl.DataFrame(
+        [
+            {
+                "Række": "" if p.row is None else str(p.row),
+                "Kolonne": p.column or "",
+                "Værdi": p.value or "",
+                "Regel": p.rule,
+            }
+            for p in report.cells[:limit]
+        ],
+        schema=dict.fromkeys(PROBLEM_COLUMNS, pl.String),
+    )
+
+
+def rule_rows(report: ValidationReport) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {"Regel": r.rule, "Kolonne": r.column or "flere", "Antal": fmt.number(r.count)}
+            for r in report.rules
+        ],
+        schema={"Regel": pl.String, "Kolonne": pl.String, "Antal": pl.String},
+    )
+
+
+def _year_cells(stored: StoredData, year: int) -> pl.DataFrame:
+    cells = kpi_cells(stored, erhvervshus(), years=(year,)).collect()
+    return cells.filter(pl.col("year") == year, pl.col("kommune").is_null())
+
+
+def kpi_changes(current: StoredData, candidate: StoredData, *, year: int) -> pl.DataFrame:
+    """The year's house-level KPI cells whose value or status would change from ``current``
+    (the stored data) to ``candidate`` (after the upload, :func:`data.preview.with_candidate`).
+
+    Columns (Danish text): Mål, Nøgletal, Opdeling, Nu, Efter indlæsning, Status nu,
+    Status efter. Empty when nothing moves.
+    """
+    contract = contract_for(year)
+    keys = ["kpi", "segment"]
+    fields = ["value", "status", "suppressed"]
+    before = _year_cells(current, year).select(*keys, *fields)
+    after = _year_cells(candidate, year).select(*keys, *fields)
+    joined = before.join(
+        after, on=keys, how="full", coalesce=True, suffix="_efter", nulls_equal=True
+    )
+    rows = []
+    for kpi in contract.kpis:
+        for c in joined.filter(pl.col("kpi") == kpi.id).iter_rows(named=True):
+            now = fmt.kpi_value(c["value"], kpi.unit, suppressed=bool(c["suppressed"]))
+            then = fmt.kpi_value(c["value_efter"], kpi.unit, suppressed=bool(c["suppressed_efter"]))
+            if now == then and c["status"] == c["status_efter"]:
+                continue
+            rows.append(
+                {
+                    "Mål": f"Mål {kpi.goal}",
+                    "Nøgletal": kpi.label,
+                    "Opdeling": SEGMENT_LABELS.get(c["segment"], c["segment"]),
+                    "Nu": now,
+                    "Efter indlæsning": then,
+                    "Status nu": status_text(c["status"]) if c["status"] else "",
+                    "Status efter": status_text(c["status_efter"]) if c["status_efter"] else "",
+                }
+            )
+    columns = ("Mål", "Nøgletal", "Opdeling", "Nu", "Efter indlæsning", "Status nu", "Status efter")
+    return pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.String))
+
+
+def default_period(today: date) -> Quarter:
+    """The last finished quarter: what the director uploads after a quarter ends."""
+    current = Quarter.of(today)
+    return Quarter(current.year - 1, 4) if current.q == 1 else Quarter(current.year, current.q - 1)
+
+
+def period_choices(today: date, first_year: int) -> list[str]:
+    """Quarters from ``first_year``Q1 up to the current one, newest first."""
+    last = default_as_of(today.year, today)
+    out = [str(Quarter(y, q)) for y in range(first_year, last.year + 1) for q in range(1, 5)]
+    return [p for p in reversed(out) if Quarter.parse(p) <= last]

@@ -1,0 +1,24 @@
+"""Streamlit entry point: only routing (st.navigation over thin pages, by role).
+
+It sits at the repository root, with the page files in ``dashboard/pages/``: a ``pages/``
+folder beside the entry script would make Streamlit route a first visitor's deep link (such
+as ``/maal?maal=3``) to the bare page script, without page config, menu or login gate.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.ui.auth import current_user
+from dashboard.ui.navigation import pages_for, user_box
+
+# page_icon stays an emoji: a ":material/…:" favicon is fetched from fonts.gstatic.com.
+st.set_page_config(
+    page_title="Resultatkontrakt – Erhvervshus Nordjylland",
+    page_icon="📊",
+    layout="wide",
+)
+user = current_user()
+navigation = st.navigation(pages_for(user))
+user_box(user)
+navigation.run()
