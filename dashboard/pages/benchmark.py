@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.ui import cache
+from dashboard.ui.auth import require_role
 from dashboard.ui.filters import available_years
 from dashboard.ui.widgets import chart_row, chart_source, page_setup, run_page
 from dashboard.views.kpi import house_cells
@@ -21,6 +22,7 @@ TITLES = {
 
 
 def body() -> None:
+    require_role("viewer")  # defence in depth: the navigation is the first gate
     ctx = page_setup("Benchmark – kendskab")
     bench = awareness_benchmark()
     years = tuple(available_years(ctx.batches))

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.charts.maps import GEO_CREDIT
 from dashboard.ui import cache
+from dashboard.ui.auth import require_role
 from dashboard.ui.widgets import chart, chart_source, page_setup, run_page, sources_line
 from dashboard.views import format as fmt
 from dashboard.views.kommuner import MEASURES, fair_share_rows, kommune_table, measure_values
@@ -16,6 +17,7 @@ from metrics.service import view
 
 
 def body() -> None:
+    require_role("viewer")  # defence in depth: the navigation is the first gate
     ctx = page_setup("Kommunerne")
     f, house = ctx.filters, erhvervshus()
     cells = cache.cells_for(ctx.version, (f.year - 1, f.year), f.as_of)

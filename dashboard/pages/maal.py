@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.ui import cache
+from dashboard.ui.auth import require_role
 from dashboard.ui.filters import CONTRACT_YEARS, goal_select
 from dashboard.ui.maal import (
     activity_checklist,
@@ -18,6 +19,7 @@ from dashboard.views.kpi import house_cells
 
 
 def body() -> None:
+    require_role("viewer")  # defence in depth: the navigation is the first gate
     ctx = page_setup("Mål i detaljer")
     f, contract = ctx.filters, ctx.contract
     numbers = [g.number for g in contract.goals]

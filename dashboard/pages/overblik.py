@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard.ui import cache
-from dashboard.ui.auth import current_user
+from dashboard.ui.auth import current_user, require_role
 from dashboard.ui.filters import CONTRACT_YEARS
 from dashboard.ui.overblik import goal_cards, upload_reminders
 from dashboard.ui.widgets import page_setup, run_page, sources_line
@@ -16,6 +16,7 @@ from data.reference import erhvervshus
 
 
 def body() -> None:
+    require_role("viewer")  # defence in depth: the navigation is the first gate
     ctx = page_setup("Resultatkontrakt – status for målene")
     f = ctx.filters
     years = tuple(sorted({*CONTRACT_YEARS, f.year} - {y for y in CONTRACT_YEARS if y > f.year}))

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.ui import cache
+from dashboard.ui.auth import require_role
 from dashboard.ui.filters import available_years
 from dashboard.ui.widgets import chart_row, chart_source, page_setup, run_page, sources_line
 from dashboard.views.kpi import house_cells, status_text, year_points, years_table
@@ -15,6 +16,7 @@ from metrics.status import STATUSES
 
 
 def body() -> None:
+    require_role("viewer")  # defence in depth: the navigation is the first gate
     ctx = page_setup("Sammenlign år")
     f = ctx.filters
     years = tuple(available_years(ctx.batches))

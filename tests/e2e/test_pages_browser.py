@@ -112,3 +112,25 @@ def test_deep_link_as_the_first_visit_after_a_restart(demo_db: str, page: Page) 
             "() => document.querySelector('[data-testid=stMainBlockContainer]').offsetWidth"
         )
         assert width > 900  # the wide layout of app.py
+
+
+def test_deep_link_in_local_mode_as_the_first_visit_shows_the_login(
+    demo_db: str, page: Page
+) -> None:
+    """The first visitor after a server start who opens /maal without a login gets the login
+    form, not the goal's figures (the entry script runs first for every URL)."""
+    with dashboard_server(demo_db, auth="local") as base:
+        page.goto(f"{base}/maal?aar=2022&maal=3")
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=stApp]')"
+            "?.getAttribute('data-test-script-state') === 'notRunning'"
+            " && document.querySelector('h1')",
+            timeout=60_000,
+        )
+        expect(page.locator("h1").first).to_have_text("Log ind")
+        expect(page.get_by_label("Adgangskode")).to_be_visible()
+        body = page.locator('[data-testid="stMain"]').inner_text()
+        assert "Mål 3" not in body and "Meget tilfreds" not in body
+        assert page.locator(".main-svg").count() == 0
+        menu = page.locator('[data-testid="stSidebarNav"]')
+        assert menu.count() == 0 or "Overblik" not in menu.inner_text()
