@@ -36,8 +36,16 @@ def test_contracts_hold_on_the_tree() -> None:
     ("module", "line", "broken"),
     [
         ("data/periods.py", "import streamlit", "data is not allowed to import streamlit"),
-        ("metrics/stats.py", "from dashboard import settings", "metrics is not allowed to import dashboard"),
-        ("dashboard/views/format.py", "import streamlit", "dashboard.views is not allowed to import streamlit"),
+        (
+            "metrics/stats.py",
+            "from dashboard import settings",
+            "metrics is not allowed to import dashboard",
+        ),
+        (
+            "dashboard/views/format.py",
+            "import streamlit",
+            "dashboard.views is not allowed to import streamlit",
+        ),
     ],
 )
 def test_a_wrong_way_import_breaks_the_lint(
