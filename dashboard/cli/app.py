@@ -16,7 +16,7 @@ import typer
 
 from dashboard.cli import upload as cli_upload
 from dashboard.cli.errors import friendly
-from dashboard.cli.export import register as register_export
+from dashboard.cli.export import register_export
 from dashboard.cli.users import users_app
 from dashboard.settings import auth_mode
 from dashboard.views.format import kpi_value, target_text
@@ -39,7 +39,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-cli_upload.register(app)
+cli_upload.register_upload(app)
 register_export(app)
 app.add_typer(users_app, name="users")
 

@@ -51,5 +51,5 @@ def export(
     )
 
 
-def register(app: typer.Typer) -> None:
+def register_export(app: typer.Typer) -> None:
     app.command(name="export")(friendly(export))

@@ -99,7 +99,7 @@ def withdraw_command(
         typer.echo(f"Indlæsning {batch.id} ({batch.kind}, {batch.period}) er trukket tilbage.")
 
 
-def register(app: typer.Typer) -> None:
+def register_upload(app: typer.Typer) -> None:
     app.command("ingest")(friendly(ingest_command))
     app.command("batches")(friendly(batches_command))
     app.command("restore")(friendly(restore_command))

@@ -8,8 +8,9 @@ from dashboard import charts
 from dashboard.charts.maps import GEO_CREDIT
 from dashboard.ui import cache
 from dashboard.ui.auth import require_role
-from dashboard.ui.widgets import chart, chart_source, page_setup, run_page, sources_line
+from dashboard.ui.widgets import chart, page_setup, run_page, sources_line
 from dashboard.views import format as fmt
+from dashboard.views.figures import chart_source
 from dashboard.views.kommuner import MEASURES, fair_share_rows, kommune_table, measure_values
 from dashboard.views.kpi import kpi_table
 from data.reference import erhvervshus

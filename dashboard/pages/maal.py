@@ -8,14 +8,16 @@ from dashboard.ui import cache
 from dashboard.ui.auth import require_role
 from dashboard.ui.filters import CONTRACT_YEARS, goal_select
 from dashboard.ui.maal import (
-    activity_checklist,
+    checklist_section,
     kpi_charts,
     kpi_headline,
     method_and_comment,
     volume_section,
 )
-from dashboard.ui.widgets import chart_source, page_setup, run_page, sources_line
+from dashboard.ui.widgets import page_setup, run_page, sources_line
+from dashboard.views.figures import KpiViewData, chart_source
 from dashboard.views.kpi import house_cells
+from data.reference import erhvervshus
 
 
 def body() -> None:
@@ -34,6 +36,9 @@ def body() -> None:
         cache.quarter_cells(ctx.version, f.year, last_q), year=None, kommune=f.kommune
     )
     source = chart_source(ctx.batches, ["forloeb"])
+    view = KpiViewData(
+        cells, quarters, history, all_cells, f.year, f.kommune, erhvervshus(), ctx.batches
+    )
     st.header(goal.title)
     for kpi in goal.kpis:
         if kpi.kind == "kommune_share":
@@ -45,20 +50,11 @@ def body() -> None:
             )
             continue
         kpi_headline(kpi, cells)
-        kpi_charts(
-            kpi,
-            cells=cells,
-            quarters=quarters,
-            history=history,
-            all_cells=all_cells,
-            year=f.year,
-            kommune=f.kommune,
-            batches=ctx.batches,
-        )
+        kpi_charts(kpi, view)
     if "fagomraade" in goal.breakdowns:
         volume_section(goal, cells, cache.themes(ctx.version, f.year, f.as_of, f.kommune), source)
     if goal.activities:
-        activity_checklist(goal, cache.activities(ctx.version, f.year, f.as_of))
+        checklist_section(goal, cache.activities(ctx.version, f.year, f.as_of))
     method_and_comment(goal, cache.comments(ctx.version, f.year).get(goal.number))
     sources_line(ctx.batches, f.year)
 

@@ -13,8 +13,8 @@ from dashboard.report import rows as R
 from dashboard.report.data import ReportData
 from dashboard.report.figures import ReportChart, size_of
 from dashboard.views import format as fmt
-from dashboard.views.kpi import ACTIVITY_ICONS
-from metrics.status import STATUS_ICONS, STATUSES
+from dashboard.views.kpi import ACTIVITY_ICONS, status_text
+from metrics.status import STATUSES
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,15 +58,11 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
 
 
-def status_text(status: str) -> str:
-    return f"{STATUS_ICONS[status]} {status}"
-
-
 SUMMARY_HEADER = ("Mål", "Nøgletal", "Opdeling", "Resultat", "Mål for året", "n", "95 %-interval")
 SUMMARY_WIDTHS = (0.07, 0.29, 0.11, 0.115, 0.095, 0.065, 0.115, 0.135)
 
 
-def kpi_table(
+def kpi_rows_table(
     rows: Sequence[Mapping[str, Any]], *, with_goal: bool = True, by_kommune: bool = True
 ) -> Table:
     """KPI rows as text; 'Opdeling' is the municipality (Mål 2's shares) or the segment."""
@@ -75,10 +71,10 @@ def kpi_table(
             *([f"Mål {r['goal']}"] if with_goal else []),
             r["label"],
             (r["kommune_navn"] if by_kommune else "") or r["segment"],
-            R.value_text(dict(r)),
+            R.row_value_text(dict(r)),
             fmt.target_text(r["target"], r["unit"]),
             fmt.number(r["n"]) if r["n"] is not None else "",
-            R.interval_text(dict(r)),
+            R.row_interval_text(dict(r)),
             status_text(r["status"]),
         ]
         for r in rows
@@ -104,7 +100,7 @@ def _cover(data: ReportData) -> list[Block]:
 def _summary(data: ReportData) -> list[Block]:
     return [
         Heading(f"Sammenfatning: alle nøgletal {data.year}"),
-        kpi_table([r for r in R.kpi_rows(data) if r["kommune"] is None]),
+        kpi_rows_table([r for r in R.kpi_rows(data) if r["kommune"] is None]),
         Para(
             "Kommunernes andel af de vejledte virksomheder (Mål 2) står under Mål 2; hver "
             "kommunes egne nøgletal står i bilaget.",
@@ -127,7 +123,7 @@ def _goal(
     out: list[Block] = [Heading(goal.title)]
     own = [r for r in R.kpi_rows(data) if r["goal"] == number]
     if own:
-        out.append(kpi_table(own, with_goal=False))
+        out.append(kpi_rows_table(own, with_goal=False))
     for c in charts:
         if c.goal == number and c.in_document and c.name in files:
             out.append(_image(c, files[c.name]))
@@ -197,7 +193,7 @@ def _kommuner(
     )
     for kode in sorted(data.house.codes, key=lambda k: data.house.kommune(k).navn):
         out.append(Heading(f"{data.house.kommune(kode).navn} Kommune ({kode})", 2))
-        out.append(kpi_table(R.kpi_rows(data, kode), by_kommune=False))
+        out.append(kpi_rows_table(R.kpi_rows(data, kode), by_kommune=False))
     return out
 
 

@@ -7,7 +7,6 @@ column names, suppressed cells already blank) for the XLSX/CSV files.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -15,21 +14,12 @@ import polars as pl
 
 from dashboard import charts
 from dashboard.report.data import ReportData
-from dashboard.report.safety import slug
 from dashboard.views import format as fmt
+from dashboard.views.figures import KpiViewData, chart_source, kpi_figures, volume_rows
 from dashboard.views.kommuner import MEASURES, fair_share_rows, measure_values
-from dashboard.views.kpi import kommune_rows, quarter_points, segment_rows, year_points
-from data.store import BatchInfo
-from expectations.schema import KIND_LABELS, Kind
-from metrics.contract import COUNT_KINDS, Cells, Kpi, KpiKind
+from dashboard.views.safe_export import slug
+from metrics.contract import Kpi
 
-SURVEY_KINDS = {KpiKind.SURVEY_SHARE, KpiKind.NPS}
-SOURCE_KINDS = {
-    KpiKind.SURVEY_SHARE: "brugerevaluering",
-    KpiKind.NPS: "brugerevaluering",
-    KpiKind.WEIGHTED_SHARE: "kendskab",
-    KpiKind.CHECKLIST: "indsatser",
-}
 MAP_MEASURES = ("Vejledte virksomheder", "Meget tilfreds med kompetencerne")
 
 
@@ -53,22 +43,6 @@ def size_of(chart: ReportChart) -> tuple[int, int]:
     (one bar per municipality)."""
     height = chart.figure.layout.height
     return WIDTH, max(HEIGHT, int(height) if height else HEIGHT)
-
-
-def chart_source(batches: Sequence[BatchInfo], kinds: Sequence[str]) -> str:
-    """As :func:`dashboard.ui.widgets.chart_source` (kept pure here for the export)."""
-    chosen = [b for b in batches if b.kind in kinds]
-    names = ", ".join(KIND_LABELS[Kind(k)] for k in kinds)
-    if not chosen:
-        return f"Kilde: Erhvervshus Nordjylland ({names})"
-    latest = max(b.uploaded_at for b in chosen)
-    return f"Kilde: Erhvervshus Nordjylland ({names}), indlæst {fmt.day(latest)}"
-
-
-def kpi_source(kpi: Kpi, batches: Sequence[BatchInfo]) -> str:
-    if kpi.kind is KpiKind.CHECKLIST:
-        return "Kilde: Erhvervshus Nordjylland, indsatsernes status registreret i dashboardet"
-    return chart_source(batches, [SOURCE_KINDS.get(kpi.kind, "forloeb")])
 
 
 def cell_table(df: pl.DataFrame, unit: str, label: str = "Opdeling") -> pl.DataFrame:
@@ -116,66 +90,29 @@ def titled(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
 
 
 def kpi_charts(data: ReportData, kpi: Kpi) -> list[ReportChart]:
-    """As the goal page draws them: by segment, by quarter, by year, by municipality."""
-    if kpi.kind in (KpiKind.CONTROL_GROUP, KpiKind.KOMMUNE_SHARE):
-        return []
-    year, source = data.year, kpi_source(kpi, data.batches)
-    out: list[ReportChart] = []
-    stem = f"maal{kpi.goal:02d}_{kpi.id}"
-    if kpi.cells is Cells.SEGMENT:
-        rows = segment_rows(data.cells, kpi.id)
-        short = f"Pr. segment {year}"
-        title = f"{kpi.label} – {short.lower()}"
-        fig = charts.interval_chart(
-            rows, title=short, unit=kpi.unit, target=kpi.target, source=source
-        )
-        titled(fig, kpi.label, short)
-        out.append(ReportChart(f"{stem}_segment", kpi.goal, title, fig, cell_table(rows, kpi.unit)))
-    points = quarter_points(data.quarters, kpi.id)
-    short = f"Status pr. kvartal {year}"
-    title = f"{kpi.label} – {short.lower()}"
-    fig = charts.trend_chart(
-        points,
-        title=short,
-        unit=kpi.unit,
-        x_title="Status ved udgangen af kvartalet",
-        source=source,
-        show_projection=kpi.kind in COUNT_KINDS,
+    """The goal page's figures of a KPI (:func:`dashboard.views.figures.kpi_figures`), each
+    titled with the KPI's name so that a file on its own says what it shows."""
+    view = KpiViewData(
+        data.cells,
+        data.quarters,
+        data.history,
+        data.all_cells,
+        data.year,
+        None,
+        data.house,
+        data.batches,
     )
-    titled(fig, kpi.label, short)
-    out.append(
-        ReportChart(
-            f"{stem}_kvartal",
-            kpi.goal,
-            title,
-            fig,
-            cell_table(points, kpi.unit, "Kvartal"),
-            in_document=kpi.cells is not Cells.SEGMENT,
-        )
-    )
-    by_year = year_points(data.history, kpi.id, reference_year=year).filter(pl.col("comparable"))
-    short = "Pr. år mod årets mål"
-    title = f"{kpi.label} – {short.lower()}"
-    fig = charts.trend_chart(by_year, title=short, unit=kpi.unit, x_title="År", source=source)
-    titled(fig, kpi.label, short)
-    out.append(
-        ReportChart(f"{stem}_aar", kpi.goal, title, fig, cell_table(by_year, kpi.unit, "År"), False)
-    )
-    if kpi.kind in SURVEY_KINDS or kpi.kind in COUNT_KINDS:
-        rows = kommune_rows(data.all_cells, kpi.id, year, data.house)
-        short = f"Pr. kommune {year}"
-        title = f"{kpi.label} – {short.lower()}"
-        fig = charts.breakdown_chart(rows, title=short, unit=kpi.unit, target=None, source=source)
-        titled(fig, kpi.label, short)
+    out = []
+    for f in kpi_figures(kpi, view):
+        titled(f.figure, kpi.label, f.short)
         out.append(
             ReportChart(
-                f"{stem}_kommune",
+                f"maal{kpi.goal:02d}_{kpi.id}_{f.part}",
                 kpi.goal,
-                title,
-                fig,
-                cell_table(rows, kpi.unit, "Kommune"),
-                # 0 or 1 per municipality: the Mål 2 table says it better in print
-                in_document=kpi.kind is not KpiKind.COVERAGE,
+                f"{kpi.label} – {f.short.lower()}",
+                f.figure,
+                cell_table(f.rows, kpi.unit, f.row_label),
+                f.in_document,
             )
         )
     return out
@@ -185,18 +122,9 @@ def volume_charts(data: ReportData, goal_number: int) -> list[ReportChart]:
     """Mål 11: counts so far and projected against the targets; courses per fagområde."""
     goal = data.contract.goal(goal_number)
     source = chart_source(data.batches, ["forloeb"])
-    rows = []
-    for kpi in goal.kpis:
-        cell = data.cells.filter(pl.col("kpi") == kpi.id, pl.col("segment").is_null())
-        if kpi.kind in COUNT_KINDS and not cell.is_empty():
-            c = cell.row(0, named=True)
-            rows.append(
-                {"label": kpi.label, "value": c["value"], "projected": c["projected"]}
-                | {"target": c["target"]}
-            )
+    df = volume_rows(goal.kpis, data.cells)
     out = []
-    if rows:
-        df = pl.DataFrame(rows)
+    if not df.is_empty():
         title = f"Mål {goal_number}: opgjort og fremskrevet til årets udgang {data.year}"
         out.append(
             ReportChart(

@@ -104,11 +104,11 @@ def source_rows(data: ReportData) -> list[dict[str, Any]]:
     return rows
 
 
-def value_text(row: dict[str, Any]) -> str:
+def row_value_text(row: dict[str, Any]) -> str:
     return fmt.kpi_value(row["value"], row["unit"], suppressed=row["note"] == fmt.SUPPRESSED)
 
 
-def interval_text(row: dict[str, Any]) -> str:
+def row_interval_text(row: dict[str, Any]) -> str:
     if row["ci_low"] is None or row["ci_high"] is None:
         return ""
     return f"{fmt.number(row['ci_low'], 1)}–{fmt.number(row['ci_high'], 1)}"

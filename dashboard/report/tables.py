@@ -2,7 +2,7 @@
 municipalities, activities and sources) and CSV files as Danish Excel reads them
 (``;``, decimal comma, UTF-8 with BOM).
 
-Every text cell passes :func:`dashboard.report.safety.neutralise` (no formula injection).
+Every text cell passes :func:`dashboard.views.safe_export.neutralise` (no formula injection).
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ import xlsxwriter
 from dashboard.report import rows as R
 from dashboard.report.data import ReportData
 from dashboard.report.figures import ReportChart
-from dashboard.report.safety import neutralise
 from dashboard.views import format as fmt
+from dashboard.views.safe_export import neutralise
 
 
 @dataclass(frozen=True, slots=True)
-class Table:
+class Sheet:
     name: str  # file-name stem (ASCII slug) for the CSV
     title: str
     frame: pl.DataFrame  # Danish column names
@@ -63,15 +63,15 @@ def kpi_frame(records: list[dict[str, Any]]) -> pl.DataFrame:
     return _frame(out, KPI_HEADERS)
 
 
-def report_tables(data: ReportData) -> list[Table]:
+def report_tables(data: ReportData) -> list[Sheet]:
     """The tables every data file holds (charts' own figures come separately)."""
     y = data.year
     municipal = [r for k in sorted(data.house.codes) for r in R.kpi_rows(data, k)]
     activities = [r for g in data.contract.goals for r in R.activity_rows(data, g.number)]
     return [
-        Table(f"noegletal_{y}", f"Alle nøgletal {y}", kpi_frame(R.kpi_rows(data))),
-        Table(f"kommuner_{y}", f"Nøgletal pr. kommune {y}", kpi_frame(municipal)),
-        Table(
+        Sheet(f"noegletal_{y}", f"Alle nøgletal {y}", kpi_frame(R.kpi_rows(data))),
+        Sheet(f"kommuner_{y}", f"Nøgletal pr. kommune {y}", kpi_frame(municipal)),
+        Sheet(
             f"indsatser_{y}",
             f"Indsatser {y}",
             _frame(
@@ -86,7 +86,7 @@ def report_tables(data: ReportData) -> list[Table]:
                 },
             ),
         ),
-        Table(
+        Sheet(
             f"kommentarer_{y}",
             f"Direktørens kommentarer {y}",
             _frame(
@@ -94,7 +94,7 @@ def report_tables(data: ReportData) -> list[Table]:
                 {"goal": "Mål", "text": "Kommentar", "author": "Af", "created_at": "Skrevet"},
             ),
         ),
-        Table(
+        Sheet(
             f"datagrundlag_{y}",
             "Datagrundlag (aktive indlæsninger)",
             _frame(
@@ -218,7 +218,7 @@ class _Book:
 
 
 def write_xlsx(
-    data: ReportData, tables: Sequence[Table], charts: Sequence[ReportChart], path: Path
+    data: ReportData, tables: Sequence[Sheet], charts: Sequence[ReportChart], path: Path
 ) -> Path:
     """Summary sheet first, then one sheet per goal (its KPI rows and each chart's figures),
     the municipalities, activities, comments and data sources."""
@@ -238,7 +238,7 @@ def write_xlsx(
     return path
 
 
-def write_csvs(tables: Sequence[Table], charts: Sequence[ReportChart], out_dir: Path) -> list[Path]:
+def write_csvs(tables: Sequence[Sheet], charts: Sequence[ReportChart], out_dir: Path) -> list[Path]:
     """One CSV per table, and one per chart under ``data/``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = [write_csv(t.frame, out_dir / f"{t.name}.csv") for t in tables]

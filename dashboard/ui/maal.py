@@ -1,46 +1,20 @@
 """Sections of the goal page (Streamlit-facing): a KPI with its charts, the Mål 11
-projections and themes, the activity checklist, the method and the director's comment."""
+projections and themes, the activity checklist, the method and the director's comment.
+Which figures a KPI gets is decided in :mod:`dashboard.views.figures` (shared with the report)."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import polars as pl
 import streamlit as st
 
 from dashboard import charts
 from dashboard.ui.overblik import status_badge
-from dashboard.ui.widgets import chart_row, chart_source
+from dashboard.ui.widgets import chart_row
 from dashboard.views import format as fmt
-from dashboard.views.kpi import (
-    ACTIVITY_ICONS,
-    kommune_rows,
-    main_cell,
-    quarter_points,
-    segment_rows,
-    trend_text,
-    year_points,
-)
-from data.reference import erhvervshus
-from data.store import BatchInfo, GoalCommentView
-from metrics.contract import COUNT_KINDS, Cells, Goal, Kpi, KpiKind
-
-SURVEY_KINDS = {KpiKind.SURVEY_SHARE, KpiKind.NPS}
-# Which export a KPI is computed from (for the figures' source line).
-SOURCE_KINDS = {
-    KpiKind.SURVEY_SHARE: "brugerevaluering",
-    KpiKind.NPS: "brugerevaluering",
-    KpiKind.WEIGHTED_SHARE: "kendskab",
-    KpiKind.CHECKLIST: "indsatser",
-}
-
-
-def kpi_source(kpi: Kpi, batches: Sequence[BatchInfo]) -> str:
-    """The source line of a KPI's figures; CRM for the course-based KPIs."""
-    if kpi.kind is KpiKind.CHECKLIST:
-        return "Kilde: Erhvervshus Nordjylland, indsatsernes status registreret i dashboardet"
-    return chart_source(batches, [SOURCE_KINDS.get(kpi.kind, "forloeb")])
-
+from dashboard.views.figures import KpiViewData, kpi_figures, other_years, volume_rows
+from dashboard.views.kpi import ACTIVITY_ICONS, main_cell, trend_text
+from data.store import GoalCommentView
+from metrics.contract import Goal, Kpi, KpiKind
 
 METRIC_WIDTH = 190  # px: four in a row at 1280 px, two on a tablet
 
@@ -69,110 +43,34 @@ def kpi_headline(kpi: Kpi, cells: pl.DataFrame) -> None:
     st.markdown("Status: " + status_badge(cell["status"]))
 
 
-def kpi_charts(
-    kpi: Kpi,
-    *,
-    cells: pl.DataFrame,
-    quarters: pl.DataFrame,
-    history: pl.DataFrame,
-    all_cells: pl.DataFrame,
-    year: int,
-    kommune: int | None,
-    batches: Sequence[BatchInfo],
-) -> None:
-    """Interval by segment, trend by quarter and by year, breakdown by municipality."""
-    source = kpi_source(kpi, batches)
+PAGE_KEYS = {"segment": "seg", "kvartal": "q", "aar": "y", "kommune": "k"}
+
+
+def kpi_charts(kpi: Kpi, data: KpiViewData) -> None:
+    """The KPI's figures (:func:`dashboard.views.figures.kpi_figures`), two in a row."""
     if kpi.kind is KpiKind.CONTROL_GROUP:
         st.info(
             "Kontrolgruppetallene fra Erhvervsstyrelsen er endnu ikke indtastet (afventer metode)."
         )
         return
-    figures = []
-    if kpi.cells is Cells.SEGMENT:
-        figures.append(
-            (
-                charts.interval_chart(
-                    segment_rows(cells, kpi.id),
-                    title=f"Pr. segment {year}",
-                    unit=kpi.unit,
-                    target=kpi.target,
-                    source=source,
-                ),
-                f"seg_{kpi.id}",
-            )
-        )
-    figures.append(
-        (
-            charts.trend_chart(
-                quarter_points(quarters, kpi.id),
-                title=f"Status pr. kvartal {year}",
-                unit=kpi.unit,
-                x_title="Status ved udgangen af kvartalet",
-                source=source,
-                show_projection=kpi.kind in COUNT_KINDS,
-            ),
-            f"q_{kpi.id}",
-        )
-    )
-    by_year = year_points(history, kpi.id, reference_year=year)
-    others = by_year.filter(~pl.col("comparable"))
-    if not others.is_empty():  # e.g. Mål 1: a survey in 2021 and 2023, a checklist in 2022
+    others = other_years(kpi, data)
+    if not others.is_empty():
         st.caption(
             "Opgjort på en anden måde end i år og derfor ikke med i kurven pr. år: "
             + trend_text(others, kpi.id, kpi.unit, others["year"].to_list(), current_kind="")
         )
-    figures.append(
-        (
-            charts.trend_chart(
-                by_year.filter(pl.col("comparable")),
-                title="Pr. år mod årets mål",
-                unit=kpi.unit,
-                x_title="År",
-                source=source,
-                # a year not yet over is shown with its year-end projection beside it
-                show_projection=kpi.kind in COUNT_KINDS,
-            ),
-            f"y_{kpi.id}",
-        )
-    )
-    if kommune is None and (kpi.kind in SURVEY_KINDS or kpi.kind in COUNT_KINDS):
-        figures.append(
-            (
-                charts.breakdown_chart(
-                    kommune_rows(all_cells, kpi.id, year, erhvervshus()),
-                    title=f"Pr. kommune {year}",
-                    unit=kpi.unit,
-                    target=None,
-                    source=source,
-                ),
-                f"k_{kpi.id}",
-            )
-        )
-    chart_row(figures)
+    chart_row([(f.figure, f"{PAGE_KEYS[f.part]}_{kpi.id}") for f in kpi_figures(kpi, data)])
 
 
 def volume_section(goal: Goal, cells: pl.DataFrame, themes: pl.DataFrame, source: str) -> None:
     """Mål 11: counts so far, projected year-end against the targets; the 8 fagområder."""
-    rows = []
-    for kpi in goal.kpis:
-        cell = main_cell(cells, kpi)
-        if cell is not None and kpi.kind in COUNT_KINDS:
-            rows.append(
-                {
-                    "label": kpi.label,
-                    "value": cell["value"],
-                    "projected": cell["projected"],
-                    "target": cell["target"],
-                }
-            )
+    rows = volume_rows(goal.kpis, cells)
     figures = []
-    if rows:
+    if not rows.is_empty():
         figures.append(
             (
                 charts.projection_chart(
-                    pl.DataFrame(rows),
-                    title="Opgjort og fremskrevet til årets udgang",
-                    source=source,
+                    rows, title="Opgjort og fremskrevet til årets udgang", source=source
                 ),
                 "projection",
             )
@@ -183,7 +81,7 @@ def volume_section(goal: Goal, cells: pl.DataFrame, themes: pl.DataFrame, source
     chart_row(figures)
 
 
-def activity_checklist(goal: Goal, activities: pl.DataFrame) -> None:
+def checklist_section(goal: Goal, activities: pl.DataFrame) -> None:
     """Each activity of the goal with its latest status up to the as-of date."""
     st.subheader("Indsatser")
     by_id = {r["activity_id"]: r for r in activities.iter_rows(named=True)}

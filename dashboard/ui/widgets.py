@@ -106,16 +106,6 @@ def sources_text(batches: Sequence[BatchInfo], year: int | None = None) -> str:
     return "; ".join(parts) if parts else "ingen indlæste filer for perioden"
 
 
-def chart_source(batches: Sequence[BatchInfo], kinds: Sequence[str]) -> str:
-    """The source line of a figure: which exports and when they were last loaded."""
-    chosen = [b for b in batches if b.kind in kinds]
-    names = ", ".join(KIND_LABELS[Kind(k)] for k in kinds)
-    if not chosen:
-        return f"Kilde: Erhvervshus Nordjylland ({names})"
-    latest = max(b.uploaded_at for b in chosen)
-    return f"Kilde: Erhvervshus Nordjylland ({names}), indlæst {fmt.day(latest)}"
-
-
 def chart(fig: go.Figure, *, key: str) -> None:
     """Draw a figure. The topojson URL points at the app's own static folder, so a
     choropleth never fetches its base map from a CDN. The key's ``chart_`` prefix lets the

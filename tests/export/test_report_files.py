@@ -14,10 +14,10 @@ import pytest
 from docx import Document
 from sqlalchemy import Engine, select
 
-from dashboard.report.content import status_text
 from dashboard.report.data import load_report_data
 from dashboard.report.figures import SCALE, report_charts, size_of
 from dashboard.views import format as fmt
+from dashboard.views.kpi import status_text
 from data.schema import AuditLog
 from metrics.contract import contract_for
 from metrics.service import json_records, view

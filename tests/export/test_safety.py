@@ -19,8 +19,8 @@ from dashboard.report.data import load_report_data
 from dashboard.report.docx import write_docx
 from dashboard.report.figures import report_charts
 from dashboard.report.pdf import write_pdf
-from dashboard.report.safety import FORMULA_START, neutralise, slug
 from dashboard.report.tables import report_tables, write_csvs, write_xlsx
+from dashboard.views.safe_export import FORMULA_START, neutralise, slug
 from data.db import make_engine
 from data.export_files import Dialect, export_file
 from data.ingest import ingest
