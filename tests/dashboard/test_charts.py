@@ -142,9 +142,7 @@ def test_map_is_offline_and_credits_dagi() -> None:
     assert GEO_CREDIT in fig.layout.annotations[0].text.replace("<br>", " ")
     assert all(t.featureidkey == "properties.kode" for t in fig.data)
     # the served stub is the project's copy of the empty world topojson
-    assert filecmp.cmp(
-        ROOT / "static" / "world_110m.json", GEO_DIR / "stub_world_110m.json"
-    )
+    assert filecmp.cmp(ROOT / "static" / "world_110m.json", GEO_DIR / "stub_world_110m.json")
 
 
 def test_fair_share_marks_with_icon_and_text() -> None:
