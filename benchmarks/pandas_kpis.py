@@ -2,7 +2,7 @@
 
 :func:`compute_kpis_pandas` computes the same cells as ``metrics.engine.compute_kpis`` (every
 year × KPI × kommune × segment of the grid) with vectorised ``groupby``/``agg``/``merge`` — no
-row loops over the data. It is written independently from the contract and SPEC §3/§7, reading
+row loops over the data. It is written independently from the contract and docs/kpis.md, reading
 the Polars jobs only for the documented conventions (as-of windows, totals from rows,
 suppression below ``min_n``, zero counts for CRM KPIs of a year with CRM data, the quarter
 profile projection of counts).

@@ -82,7 +82,7 @@ def view(cells: pl.DataFrame, *, year: int, kommune: int | None) -> pl.DataFrame
 
 
 def json_records(cells: pl.DataFrame) -> list[dict[str, Any]]:
-    """SPEC §7 JSON cells; values and bounds rounded to one decimal as shown."""
+    """The JSON cells of ``erhvervshus kpi --json`` (docs/kpis.md); values and bounds rounded to one decimal as shown."""
     out = cells.select(
         pl.col("goal"),
         pl.col("kpi"),

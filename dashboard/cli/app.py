@@ -1,4 +1,4 @@
-"""The ``erhvervshus`` command line (SPEC §6): demo data, KPI table, dashboard server.
+"""The ``erhvervshus`` command line: demo data, KPI table, dashboard server.
 
 Errors a person can fix are printed in Danish with exit code 1, never as a traceback.
 """
@@ -92,7 +92,7 @@ def kpi(
         str | None, typer.Option("--as-of", help="Status pr. kvartal, fx 2022Q3.")
     ] = None,
     kommune: Annotated[int | None, typer.Option("--kommune", help="Kommunekode, fx 851.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Udskriv JSON (SPEC §7).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Udskriv JSON: én række pr. nøgletalscelle.")] = False,
     house: HouseOption = DEFAULT_ERHVERVSHUS,
 ) -> None:
     """KPI-tabellen for et år: værdi, n, interval, mål og status for alle mål."""

@@ -1,4 +1,4 @@
-"""``erhvervshus export``: the annual report files for a year (SPEC §6)."""
+"""``erhvervshus export``: the annual report files for a year."""
 
 from __future__ import annotations
 
