@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data.audit import audit, now
+from data.batch_ids import check_ids_unique
 from data.errors import UserFacingError
 from data.schema import (
     BATCH_ACTIVE,
@@ -100,6 +101,7 @@ def store_batch(
     session.add(batch)
     session.flush()
     _insert_rows(session, kind, batch, frame)
+    check_ids_unique(session, batch)  # raises when an ID is in another active batch
     audit(
         session,
         uploaded_by,
@@ -192,6 +194,8 @@ def restore_batch(session: Session, batch_id: int, actor: str) -> Batch:
         current.status = BATCH_REPLACED
         session.flush()
     batch.status = BATCH_ACTIVE
+    session.flush()
+    check_ids_unique(session, batch)
     audit(session, actor, "restore", f"batch:{batch.id}", replaced=current.id if current else None)
     return batch
 

@@ -19,6 +19,7 @@ import xlsxwriter
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from data.batch_ids import ID_COLUMNS
 from data.batches import ROW_MODELS, active_batch, sha256
 from data.db import session_factory
 from data.errors import PeriodError
@@ -37,11 +38,6 @@ from data.upload_check import inspect_file
 from expectations.report import ValidationReport
 from expectations.schema import Kind
 
-ID_COLUMNS = {
-    Kind.FORLOEB: "forloeb_id",
-    Kind.BRUGEREVALUERING: "svar_id",
-    Kind.KENDSKAB: "respondent_id",
-}
 AUTUMN_QUARTERS = (3, 4)
 ENCODING_LABELS = {
     "utf-8": "UTF-8",
