@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from data.audit import audit, now
 from data.batch_ids import check_ids_unique
 from data.errors import UserFacingError
+from data.limits import stored_filename
 from data.schema import (
     BATCH_ACTIVE,
     BATCH_REPLACED,
@@ -78,6 +79,7 @@ def store_batch(
 ) -> StoreResult:
     """Store a validated frame as the active batch of (kind, period). Caller commits."""
     digest = sha256(content)
+    filename = stored_filename(filename)
     current = active_batch(session, erhvervshus, kind, period)
     if current is not None and current.sha256 == digest:
         return StoreResult(current.id, current.row_count, None, unchanged=True)

@@ -25,6 +25,7 @@ from data.batch_ids import ID_COLUMNS, DuplicateIdError
 from data.batches import sha256, store_batch
 from data.db import session_factory
 from data.errors import UserFacingError
+from data.limits import check_name, stored_filename
 from data.preview import UploadPreview, parse_period, preview_upload
 from data.reference import DEFAULT_ERHVERVSHUS, erhvervshus
 from data.schema import BATCH_REJECTED, Batch
@@ -85,6 +86,7 @@ def ingest(
 
     ``activity_ids`` are the contract's activity ids of the period's year (for ``indsatser``).
     """
+    check_name("Brugernavnet", user)
     preview = preview_upload(
         engine,
         kind=kind,
@@ -108,6 +110,7 @@ def store_preview(
     """Store a previewed file (or quarantine it when it failed the check)."""
     if sha256(content) != preview.sha256:
         raise ValueError("The content is not the previewed file.")
+    check_name("Brugernavnet", user)
     kind, period, report, frame = preview.kind, preview.period, preview.report, preview.frame
     if preview.identical:
         assert preview.current is not None
@@ -181,7 +184,7 @@ def _quarantine(
             erhvervshus=house_key,
             kind=str(kind),
             period=period,
-            filename=filename[:255],
+            filename=stored_filename(filename),
             uploaded_by=user,
             uploaded_at=now(),
             sha256=sha256(content),

@@ -23,6 +23,7 @@ from data.batch_ids import ID_COLUMNS
 from data.batches import ROW_MODELS, active_batch, sha256
 from data.db import session_factory
 from data.errors import PeriodError
+from data.limits import stored_filename
 from data.periods import Quarter
 from data.reference import DEFAULT_ERHVERVSHUS, erhvervshus
 from data.schema import BATCH_ACTIVE, BATCH_REJECTED, Batch
@@ -115,6 +116,7 @@ def preview_upload(
     A file identical to the active batch or to a quarantined one is not checked again.
     """
     year, q = parse_period(period, kind)
+    filename = stored_filename(filename)  # as it will be stored and shown
     quarter = Quarter(year, q)
     period = str(quarter)
     house = erhvervshus(house_key)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from data.audit import audit, now
 from data.errors import UserFacingError
+from data.limits import check_name
 from data.schema import User, UserRole
 
 ROLES = ("viewer", "uploader", "exporter", "admin")
@@ -45,7 +46,7 @@ class UserInfo:
 
 
 def normalise_email(email: str) -> str:
-    email = email.strip().lower()
+    email = check_name("E-mailadressen", email.strip().lower())
     if "@" not in email or email.startswith("@") or email.endswith("@"):
         raise UserFacingError(f"'{email}' er ikke en gyldig e-mailadresse.", title="Ugyldig e-mail")
     return email
@@ -97,6 +98,8 @@ def add_user(
 ) -> UserInfo:
     """Create a user, or give an existing user the roles (and password, when given)."""
     _check_roles(roles)
+    if name is not None:
+        check_name("Navnet", name)
     if password is not None:
         _check_password(password)
     user = _get(session, email)
@@ -252,4 +255,4 @@ def login(engine: Engine, email: str, password: str, *, at: datetime | None = No
 
 def _actor(email: str) -> str:
     """An attempted e-mail as the audit log's actor: printable and at most 255 characters."""
-    return "".join(ch for ch in email.strip().lower() if ch.isprintable())[:255]
+    return "".join(ch for ch in email.strip().lower() if ch.isprintable())[:255] or "(tom)"
