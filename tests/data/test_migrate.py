@@ -2,12 +2,13 @@
 
 A process killed during the first migration leaves either nothing or the whole schema; the
 next command then works. Killed at a chosen moment (after the first ``CREATE TABLE``) and at
-moments spread over a whole ``python -m dashboard.cli migrate`` run.
+random moments while ``python -m dashboard.cli migrate`` migrates a new database file.
 """
 
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -82,20 +83,30 @@ def test_kill_right_after_the_first_table_leaves_nothing(tmp_path: Path) -> None
     _then_a_command_works(url)
 
 
-def test_cli_killed_at_moments_spread_over_the_first_migration(tmp_path: Path) -> None:
-    started = time.monotonic()
-    full = _cli(f"sqlite:///{tmp_path / 'timing.db'}", "migrate")
+def _wait_for_file(path: Path, proc: subprocess.Popen[bytes]) -> float:
+    """Poll until the migration has opened the new database file; returns the moment."""
+    while not path.exists():
+        assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+        time.sleep(0.002)
+    return time.monotonic()
+
+
+def test_cli_killed_at_random_moments_during_the_first_migration(tmp_path: Path) -> None:
+    timing = tmp_path / "timing.db"
+    full = _cli(f"sqlite:///{timing}", "migrate")
+    began = _wait_for_file(timing, full)  # the file appears when the migration connects
     assert full.wait(timeout=120) == 0
-    duration = time.monotonic() - started
-    trials = 6
-    for trial in range(trials):
-        url = f"sqlite:///{tmp_path / f'trial{trial}.db'}"
-        proc = _cli(url, "migrate")
-        time.sleep(duration * (0.55 + 0.45 * trial / trials))  # the migration is at the end
+    migration = time.monotonic() - began
+    rng = random.Random(17)
+    for trial in range(8):
+        db = tmp_path / f"trial{trial}.db"
+        proc = _cli(f"sqlite:///{db}", "migrate")
+        _wait_for_file(db, proc)
+        time.sleep(rng.uniform(0, migration))
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
-        _complete_or_empty(url)
-        _then_a_command_works(url)
+        _complete_or_empty(f"sqlite:///{db}")
+        _then_a_command_works(f"sqlite:///{db}")
 
 
 @pytest.fixture
