@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import ColumnElement, Engine, case, delete, literal, or_, select, update
+from sqlalchemy import ColumnElement, Engine, case, delete, literal, null, or_, select, update
 from sqlalchemy.orm import Session
 
 from data.audit import audit, now
@@ -174,9 +174,9 @@ def _count_failure(session: Session, user_id: int, at: datetime) -> tuple[int, b
         .where(User.id == user_id, _free(at))
         .values(
             failed_logins=case((reaches, 0), else_=User.failed_logins + 1),
+            # Not reached: no lock (an expired one is cleared), so a set value means "locked now".
             locked_until=case(
-                (reaches, literal(at + LOCK_DURATION, User.locked_until.type)),
-                else_=User.locked_until,
+                (reaches, literal(at + LOCK_DURATION, User.locked_until.type)), else_=null()
             ),
         )
         .returning(User.failed_logins, User.locked_until)

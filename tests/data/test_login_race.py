@@ -98,3 +98,15 @@ def test_a_right_password_in_flight_is_refused_once_the_account_is_locked(
     with pytest.raises(LoginError, match="midlertidigt låst"):
         login(engine, email, PASSWORD, at=start)
     assert _state(engine, email)[1]
+
+
+def test_a_wrong_password_after_a_lock_has_ended_counts_from_zero(engine: Engine) -> None:
+    email = "udloebet@ehnj.dk"
+    _make(engine, email)
+    start = now()
+    for _ in range(MAX_FAILED_LOGINS):
+        _attempt(engine, email, start)
+    later = start + LOCK_DURATION + timedelta(seconds=1)
+    assert _attempt(engine, email, later) == "Forkert e-mail eller adgangskode."
+    failures, locked, audit = _state(engine, email)
+    assert (failures, locked, audit["account_locked"]) == (1, False, 1)
