@@ -2,7 +2,7 @@
 
 A process killed during the first migration leaves either nothing or the whole schema; the
 next command then works. Killed at a chosen moment (after the first ``CREATE TABLE``) and at
-random moments while ``python -m dashboard.cli migrate`` migrates a new database file.
+random moments while ``python -m dashboard.cli migrate`` writes the new database.
 """
 
 from __future__ import annotations
@@ -83,9 +83,10 @@ def test_kill_right_after_the_first_table_leaves_nothing(tmp_path: Path) -> None
     _then_a_command_works(url)
 
 
-def _wait_for_file(path: Path, proc: subprocess.Popen[bytes]) -> float:
-    """Poll until the migration has opened the new database file; returns the moment."""
-    while not path.exists():
+def _wait_for_writes(db: Path, proc: subprocess.Popen[bytes]) -> float:
+    """Poll until the migration starts writing (the database's write-ahead log appears)."""
+    wal = db.with_name(db.name + "-wal")
+    while not wal.exists():
         assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
         time.sleep(0.002)
     return time.monotonic()
@@ -94,14 +95,14 @@ def _wait_for_file(path: Path, proc: subprocess.Popen[bytes]) -> float:
 def test_cli_killed_at_random_moments_during_the_first_migration(tmp_path: Path) -> None:
     timing = tmp_path / "timing.db"
     full = _cli(f"sqlite:///{timing}", "migrate")
-    began = _wait_for_file(timing, full)  # the file appears when the migration connects
+    began = _wait_for_writes(timing, full)
     assert full.wait(timeout=120) == 0
     migration = time.monotonic() - began
     rng = random.Random(17)
-    for trial in range(8):
+    for trial in range(10):
         db = tmp_path / f"trial{trial}.db"
         proc = _cli(f"sqlite:///{db}", "migrate")
-        _wait_for_file(db, proc)
+        _wait_for_writes(db, proc)
         time.sleep(rng.uniform(0, migration))
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
