@@ -112,3 +112,19 @@ def test_restoring_a_batch_whose_ids_are_active_elsewhere_is_refused(engine: Eng
     ):
         restore_batch(s, july.batch_id, "direktor")
     assert _active(engine) == ["2022Q4"]
+
+
+def test_respondent_ids_follow_the_same_rule(engine: Engine) -> None:
+    """The awareness survey of 2022 previewed for Q3 and for Q4: only one counts."""
+    survey = render_csv(Kind.KENDSKAB, good_rows(Kind.KENDSKAB))
+    tabs = [
+        preview_upload(engine, kind=Kind.KENDSKAB, content=survey, filename=f, period=p)
+        for p, f in (("2022Q3", "sept.csv"), ("2022Q4", "dec.csv"))
+    ]
+    assert all(t.storable for t in tabs)
+    assert _save(engine, tabs[0], survey).outcome is Outcome.LOADED
+    refused = _save(engine, tabs[1], survey)
+    assert refused.outcome is Outcome.REJECTED
+    (rule,) = refused.report.rules
+    assert "'Respondent ID'" in rule.rule and "Kendskabsmåling, 2022Q3, fil 'sept.csv'" in rule.rule
+    assert _active(engine) == ["2022Q3"]
