@@ -11,6 +11,7 @@ import polars as pl
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from data.limits import check_name
 from data.schema import AuditLog
 
 
@@ -21,6 +22,7 @@ def now() -> datetime:
 def audit(
     session: Session, actor: str, action: str, target: str | None = None, **details: Any
 ) -> None:
+    check_name("Brugernavnet", actor)  # who acts is a name like any other: no NUL, ≤ 255
     session.add(
         AuditLog(
             at=now(),

@@ -19,7 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data.audit import audit, now
+from data.batch_ids import check_ids_unique
 from data.errors import UserFacingError
+from data.limits import stored_filename
 from data.schema import (
     BATCH_ACTIVE,
     BATCH_REPLACED,
@@ -77,6 +79,7 @@ def store_batch(
 ) -> StoreResult:
     """Store a validated frame as the active batch of (kind, period). Caller commits."""
     digest = sha256(content)
+    filename = stored_filename(filename)
     current = active_batch(session, erhvervshus, kind, period)
     if current is not None and current.sha256 == digest:
         return StoreResult(current.id, current.row_count, None, unchanged=True)
@@ -100,6 +103,7 @@ def store_batch(
     session.add(batch)
     session.flush()
     _insert_rows(session, kind, batch, frame)
+    check_ids_unique(session, batch)  # raises when an ID is in another active batch
     audit(
         session,
         uploaded_by,
@@ -192,6 +196,8 @@ def restore_batch(session: Session, batch_id: int, actor: str) -> Batch:
         current.status = BATCH_REPLACED
         session.flush()
     batch.status = BATCH_ACTIVE
+    session.flush()
+    check_ids_unique(session, batch)
     audit(session, actor, "restore", f"batch:{batch.id}", replaced=current.id if current else None)
     return batch
 

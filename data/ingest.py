@@ -15,18 +15,21 @@ import json
 from dataclasses import dataclass
 from enum import StrEnum
 
+import polars as pl
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data.audit import audit, now
+from data.batch_ids import ID_COLUMNS, DuplicateIdError
 from data.batches import sha256, store_batch
 from data.db import session_factory
 from data.errors import UserFacingError
+from data.limits import check_name, stored_filename
 from data.preview import UploadPreview, parse_period, preview_upload
 from data.reference import DEFAULT_ERHVERVSHUS, erhvervshus
 from data.schema import BATCH_REJECTED, Batch
-from expectations.report import ValidationReport
+from expectations.report import CellProblem, ValidationReport
 from expectations.schema import Kind
 
 __all__ = ["ConcurrentUploadError", "IngestResult", "Outcome", "ingest", "parse_period"]
@@ -83,6 +86,7 @@ def ingest(
 
     ``activity_ids`` are the contract's activity ids of the period's year (for ``indsatser``).
     """
+    check_name("Brugernavnet", user)
     preview = preview_upload(
         engine,
         kind=kind,
@@ -106,6 +110,7 @@ def store_preview(
     """Store a previewed file (or quarantine it when it failed the check)."""
     if sha256(content) != preview.sha256:
         raise ValueError("The content is not the previewed file.")
+    check_name("Brugernavnet", user)
     kind, period, report, frame = preview.kind, preview.period, preview.report, preview.frame
     if preview.identical:
         assert preview.current is not None
@@ -132,12 +137,36 @@ def store_preview(
                 frame=frame,
                 encoding=preview.encoding,
             )
+    except DuplicateIdError as exc:
+        # Another batch holding these IDs was saved after this file's preview: refused now.
+        report = _duplicate_report(exc, frame)
+        return _quarantine(
+            factory(), house.key, kind, period, preview.filename, content, user, report
+        )
     except IntegrityError as exc:
         raise ConcurrentUploadError(
             f"En anden indlæsning af {kind} for {period} blev gemt samtidig. Se historikken og prøv igen."
         ) from exc
     outcome = Outcome.UNCHANGED if stored.unchanged else Outcome.LOADED
     return IngestResult(outcome, stored.batch_id, stored.rows, stored.replaced_batch_id, report)
+
+
+def _duplicate_report(exc: DuplicateIdError, frame: pl.DataFrame) -> ValidationReport:
+    """The save-time refusal as a file report: one problem per shared ID (the first
+    MAX_LISTED_IDS), the rule naming the batches that hold them."""
+    column = ID_COLUMNS[exc.kind]
+    numbers = (
+        frame["row_number"].to_list()
+        if "row_number" in frame.columns
+        else list(range(2, frame.height + 2))
+    )
+    rows = dict(zip(frame[column].to_list(), numbers, strict=True))
+    holders = "; ".join(h.describe() for h in exc.holders)
+    rule = f"'{exc.label}' findes allerede i den aktive {holders}"
+    problems = [
+        CellProblem(f"{column}.findes_allerede", rule, rows.get(i), exc.label, i) for i in exc.ids
+    ]
+    return ValidationReport.from_problems(problems, rows_read=frame.height)
 
 
 def _quarantine(
@@ -155,7 +184,7 @@ def _quarantine(
             erhvervshus=house_key,
             kind=str(kind),
             period=period,
-            filename=filename[:255],
+            filename=stored_filename(filename),
             uploaded_by=user,
             uploaded_at=now(),
             sha256=sha256(content),

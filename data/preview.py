@@ -19,9 +19,11 @@ import xlsxwriter
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from data.batch_ids import ID_COLUMNS
 from data.batches import ROW_MODELS, active_batch, sha256
 from data.db import session_factory
 from data.errors import PeriodError
+from data.limits import stored_filename
 from data.periods import Quarter
 from data.reference import DEFAULT_ERHVERVSHUS, erhvervshus
 from data.schema import BATCH_ACTIVE, BATCH_REJECTED, Batch
@@ -37,11 +39,6 @@ from data.upload_check import inspect_file
 from expectations.report import ValidationReport
 from expectations.schema import Kind
 
-ID_COLUMNS = {
-    Kind.FORLOEB: "forloeb_id",
-    Kind.BRUGEREVALUERING: "svar_id",
-    Kind.KENDSKAB: "respondent_id",
-}
 AUTUMN_QUARTERS = (3, 4)
 ENCODING_LABELS = {
     "utf-8": "UTF-8",
@@ -119,6 +116,7 @@ def preview_upload(
     A file identical to the active batch or to a quarantined one is not checked again.
     """
     year, q = parse_period(period, kind)
+    filename = stored_filename(filename)  # as it will be stored and shown
     quarter = Quarter(year, q)
     period = str(quarter)
     house = erhvervshus(house_key)

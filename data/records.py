@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from data.audit import audit, now
 from data.errors import UserFacingError
+from data.limits import check_free_text, check_name
 from data.schema import ActivityStatus, ControlGroupResult, GoalComment
 from expectations.schema import INDSATS_STATUS
 
@@ -33,6 +34,9 @@ def record_activity(
         raise UserFacingError(
             f"Status '{status}' er ukendt. Brug en af: {', '.join(INDSATS_STATUS)}."
         )
+    check_name("Indsatsens id", activity_id, limit=80)
+    evidence = check_free_text("Dokumentationen", evidence)
+    comment = check_free_text("Kommentaren", comment)
     row = ActivityStatus(
         erhvervshus=erhvervshus,
         year=year,
@@ -56,6 +60,7 @@ def record_comment(
     text = text.strip()
     if not text:
         raise UserFacingError("Kommentaren er tom.")
+    check_free_text("Kommentaren", text)
     row = GoalComment(
         erhvervshus=erhvervshus, year=year, goal=goal, text=text, author=author, created_at=now()
     )
@@ -79,6 +84,7 @@ def record_control_group(
         raise UserFacingError(
             "Angiv kilden til kontrolgruppetallene (fx Erhvervsstyrelsens notat)."
         )
+    check_free_text("Kilden", source)
     row = ControlGroupResult(
         erhvervshus=erhvervshus,
         year=year,

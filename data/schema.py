@@ -85,7 +85,7 @@ class ForloebRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id", ondelete="CASCADE"), index=True)
     row_number: Mapped[int] = mapped_column(Integer)
-    forloeb_id: Mapped[str] = mapped_column(String(80))
+    forloeb_id: Mapped[str] = mapped_column(String(80), index=True)  # checked across batches
     cvr: Mapped[str] = mapped_column(String(8))
     virksomhed: Mapped[str | None] = mapped_column(String(255))
     kommunekode: Mapped[int] = mapped_column(SmallInteger)
@@ -102,7 +102,7 @@ class BrugerevalueringRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id", ondelete="CASCADE"), index=True)
     row_number: Mapped[int] = mapped_column(Integer)
-    svar_id: Mapped[str] = mapped_column(String(80))
+    svar_id: Mapped[str] = mapped_column(String(80), index=True)  # checked across batches
     cvr: Mapped[str] = mapped_column(String(8))
     kommunekode: Mapped[int] = mapped_column(SmallInteger)
     segment: Mapped[str] = mapped_column(String(10))
@@ -120,7 +120,7 @@ class KendskabRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id", ondelete="CASCADE"), index=True)
     row_number: Mapped[int] = mapped_column(Integer)
-    respondent_id: Mapped[str] = mapped_column(String(80))
+    respondent_id: Mapped[str] = mapped_column(String(80), index=True)  # checked across batches
     kommunekode: Mapped[int] = mapped_column(SmallInteger)
     maaleaar: Mapped[int] = mapped_column(SmallInteger)
     kender_erhvervshuset: Mapped[bool] = mapped_column(Boolean)

@@ -11,11 +11,12 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import ColumnElement, Engine, case, delete, literal, null, or_, select, update
 from sqlalchemy.orm import Session
 
 from data.audit import audit, now
 from data.errors import UserFacingError
+from data.limits import check_name
 from data.schema import User, UserRole
 
 ROLES = ("viewer", "uploader", "exporter", "admin")
@@ -45,7 +46,7 @@ class UserInfo:
 
 
 def normalise_email(email: str) -> str:
-    email = email.strip().lower()
+    email = check_name("E-mailadressen", email.strip().lower())
     if "@" not in email or email.startswith("@") or email.endswith("@"):
         raise UserFacingError(f"'{email}' er ikke en gyldig e-mailadresse.", title="Ugyldig e-mail")
     return email
@@ -97,6 +98,8 @@ def add_user(
 ) -> UserInfo:
     """Create a user, or give an existing user the roles (and password, when given)."""
     _check_roles(roles)
+    if name is not None:
+        check_name("Navnet", name)
     if password is not None:
         _check_password(password)
     user = _get(session, email)
@@ -150,49 +153,106 @@ def _aware(value: datetime | None) -> datetime | None:
     return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def authenticate(
-    session: Session, email: str, password: str, *, at: datetime | None = None
-) -> UserInfo:
-    """Check a login. Unknown user and wrong password get the same message; after
-    MAX_FAILED_LOGINS failures in a row the account is locked for LOCK_DURATION."""
-    at = at or now()
-    wrong = LoginError("Forkert e-mail eller adgangskode.")
-    try:
-        user = _get(session, email)
-    except UserFacingError as exc:
-        raise wrong from exc
-    if user is None or user.password_hash is None:
-        audit(session, email.strip().lower()[:255], "login_failed", None, reason="ukendt bruger")
-        raise wrong
-    locked_until = _aware(user.locked_until)
-    if locked_until is not None and locked_until > at:
-        audit(session, user.email, "login_failed", None, reason="låst")
-        raise LoginError(
-            "Kontoen er midlertidigt låst efter for mange forkerte forsøg. Prøv igen om lidt, "
-            "eller bed en administrator om at nulstille adgangskoden."
+def _locked_message() -> LoginError:
+    return LoginError(
+        "Kontoen er midlertidigt låst efter for mange forkerte forsøg. Prøv igen om lidt, "
+        "eller bed en administrator om at nulstille adgangskoden."
+    )
+
+
+def _free(at: datetime) -> ColumnElement[bool]:
+    return or_(User.locked_until.is_(None), User.locked_until <= at)
+
+
+def _count_failure(session: Session, user_id: int, at: datetime) -> tuple[int, bool] | None:
+    """One atomic ``UPDATE … RETURNING``: count a wrong password and lock the account when the
+    count reaches MAX_FAILED_LOGINS. None when the account is locked (also by an attempt that
+    finished while this one was checking its password): the attempt is not counted."""
+    reaches = User.failed_logins + 1 >= MAX_FAILED_LOGINS
+    statement = (
+        update(User)
+        .where(User.id == user_id, _free(at))
+        .values(
+            failed_logins=case((reaches, 0), else_=User.failed_logins + 1),
+            # Not reached: no lock (an expired one is cleared), so a set value means "locked now".
+            locked_until=case(
+                (reaches, literal(at + LOCK_DURATION, User.locked_until.type)), else_=null()
+            ),
         )
-    try:
-        _HASHER.verify(user.password_hash, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError) as exc:
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = at + LOCK_DURATION
-            user.failed_logins = 0
-            audit(session, user.email, "account_locked", None)
-        audit(session, user.email, "login_failed", None, reason="forkert adgangskode")
-        raise wrong from exc
-    user.failed_logins = 0
-    user.locked_until = None
-    if _HASHER.check_needs_rehash(user.password_hash):
-        user.password_hash = _HASHER.hash(password)
-    audit(session, user.email, "login", None, method="lokal")
-    return _info(session, user)
+        .returning(User.failed_logins, User.locked_until)
+    )
+    row = session.execute(statement, execution_options={"synchronize_session": False}).first()
+    return None if row is None else (int(row[0]), row[1] is not None)
+
+
+def _clear_failures(session: Session, user_id: int, at: datetime) -> bool:
+    """Reset the count after the right password, unless the account got locked meanwhile."""
+    statement = (
+        update(User)
+        .where(User.id == user_id, _free(at))
+        .values(failed_logins=0, locked_until=None)
+        .returning(User.id)
+    )
+    return (
+        session.execute(statement, execution_options={"synchronize_session": False}).first()
+        is not None
+    )
 
 
 def login(engine: Engine, email: str, password: str, *, at: datetime | None = None) -> UserInfo:
-    """:func:`authenticate` in its own transaction; failed attempts are kept (counter, audit)."""
+    """Check a login; failed attempts are kept (counter, audit).
+
+    Unknown user and wrong password get the same message; after MAX_FAILED_LOGINS failures in
+    a row the account is locked for LOCK_DURATION. The slow password check runs outside any
+    transaction; the failure count is then changed by one atomic statement that also refuses
+    an attempt when the account was locked in the meantime, so N wrong attempts at once lock
+    the account exactly as N in a row do.
+    """
+    at = at or now()
+    wrong = LoginError("Forkert e-mail eller adgangskode.")
     with Session(engine) as session:
         try:
-            return authenticate(session, email, password, at=at)
-        finally:
+            user = _get(session, email)
+        except UserFacingError:
+            user = None
+        if user is None or user.password_hash is None:
+            audit(session, _actor(email), "login_failed", None, reason="ukendt bruger")
             session.commit()
+            raise wrong
+        user_id, user_email, stored_hash = user.id, user.email, user.password_hash
+        locked_until = _aware(user.locked_until)
+        if locked_until is not None and locked_until > at:
+            audit(session, user_email, "login_failed", None, reason="låst")
+            session.commit()
+            raise _locked_message()
+        session.rollback()  # no transaction is held during the password check
+        try:
+            _HASHER.verify(stored_hash, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError) as exc:
+            counted = _count_failure(session, user_id, at)
+            if counted is None:
+                audit(session, user_email, "login_failed", None, reason="låst")
+                session.commit()
+                raise _locked_message() from exc
+            if counted[1]:
+                audit(session, user_email, "account_locked", None)
+            audit(session, user_email, "login_failed", None, reason="forkert adgangskode")
+            session.commit()
+            raise wrong from exc
+        if not _clear_failures(session, user_id, at):
+            audit(session, user_email, "login_failed", None, reason="låst")
+            session.commit()
+            raise _locked_message()
+        user = session.get(User, user_id, populate_existing=True)
+        assert user is not None
+        if _HASHER.check_needs_rehash(stored_hash):
+            user.password_hash = _HASHER.hash(password)
+        audit(session, user_email, "login", None, method="lokal")
+        info = _info(session, user)
+        session.commit()
+        return info
+
+
+def _actor(email: str) -> str:
+    """An attempted e-mail as the audit log's actor: printable and at most 255 characters."""
+    return "".join(ch for ch in email.strip().lower() if ch.isprintable())[:255] or "(tom)"

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import re
 import textwrap
+from collections.abc import Callable
+from typing import Any, ParamSpec
 
+import numpy as np
 import plotly.graph_objects as go
 
 from dashboard.views import format as fmt
@@ -131,3 +136,53 @@ def interval_text(low: float | None, high: float | None) -> str:
     if low is None or high is None:
         return ""
     return f"95 %-interval: {fmt.number(low, 1)}–{fmt.number(high, 1)}"
+
+
+DATA_DECIMALS = 1  # values are shown with at most one decimal; the browser gets no more
+_DATA_KEYS = ("x", "y", "z", "customdata", "base")
+_AXIS = re.compile(r"^[xy]axis\d*$")
+P = ParamSpec("P")
+
+
+def _round(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, float):
+        return round(value, DATA_DECIMALS)
+    if isinstance(value, list | tuple):
+        return [_round(v) for v in value]
+    return value
+
+
+def round_data(fig: go.Figure) -> go.Figure:
+    """Round every number sent to the browser with the figure (trace values, hover data,
+    error bars, axis ranges) to one decimal: the JSON a browser receives must not tell more
+    than the chart shows (131/166 is sent as 78.9, not 78.91566…). Map outlines (geojson)
+    and texts are left as they are."""
+    for trace in fig.data:
+        spec = trace.to_plotly_json()
+        changes: dict[str, Any] = {
+            k: _round(spec[k]) for k in _DATA_KEYS if spec.get(k) is not None
+        }
+        for bar in ("error_x", "error_y"):
+            bars = spec.get(bar) or {}
+            arrays = {
+                k: _round(bars[k]) for k in ("array", "arrayminus") if bars.get(k) is not None
+            }
+            if arrays:
+                changes[bar] = arrays
+        trace.update(changes)
+    for name, axis in fig.layout.to_plotly_json().items():
+        if _AXIS.match(name) and isinstance(axis, dict) and axis.get("range") is not None:
+            fig.layout[name].range = _round(list(axis["range"]))
+    return fig
+
+
+def rounded(builder: Callable[P, go.Figure]) -> Callable[P, go.Figure]:
+    """Decorate a chart builder: its figure leaves with data rounded as shown (:func:`round_data`)."""
+
+    @functools.wraps(builder)
+    def build(*args: P.args, **kwargs: P.kwargs) -> go.Figure:
+        return round_data(builder(*args, **kwargs))
+
+    return build

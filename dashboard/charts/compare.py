@@ -11,12 +11,14 @@ from dashboard.charts.base import (
     TARGET_COLOUR,
     base_figure,
     headroom,
+    rounded,
     value_axis,
     value_text,
 )
 from dashboard.views import format as fmt
 
 
+@rounded
 def year_comparison_chart(years: pl.DataFrame, *, title: str, unit: str, source: str) -> go.Figure:
     """One KPI across contract years with each year's target.
 
@@ -67,6 +69,7 @@ def year_comparison_chart(years: pl.DataFrame, *, title: str, unit: str, source:
     return fig
 
 
+@rounded
 def benchmark_chart(houses: pl.DataFrame, *, title: str, highlight: str, source: str) -> go.Figure:
     """Published awareness per house. ``houses``: key, navn, value (percent)."""
     rows = houses.sort("value", descending=True).to_dicts()
@@ -96,6 +99,7 @@ def benchmark_chart(houses: pl.DataFrame, *, title: str, highlight: str, source:
     return fig
 
 
+@rounded
 def awareness_trend_chart(
     points: pl.DataFrame, *, title: str, national: float | None, source: str
 ) -> go.Figure:

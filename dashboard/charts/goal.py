@@ -13,6 +13,7 @@ from dashboard.charts.base import (
     error_bars,
     headroom,
     interval_text,
+    rounded,
     value_axis,
     value_text,
     wrap,
@@ -53,6 +54,7 @@ def _shown(df: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+@rounded
 def interval_chart(
     cells: pl.DataFrame, *, title: str, unit: str, target: float | None, source: str
 ) -> go.Figure:
@@ -117,6 +119,7 @@ def _unit_title(unit: str) -> str:
     return {"pct": "Procent", "nps": "NPS", "antal": "Antal", "kommuner": "Kommuner"}[unit]
 
 
+@rounded
 def trend_chart(
     points: pl.DataFrame,
     *,
@@ -180,6 +183,7 @@ def trend_chart(
     return fig
 
 
+@rounded
 def breakdown_chart(
     cells: pl.DataFrame, *, title: str, unit: str, target: float | None, source: str
 ) -> go.Figure:
@@ -212,6 +216,7 @@ def breakdown_chart(
     return fig
 
 
+@rounded
 def projection_chart(kpis: pl.DataFrame, *, title: str, source: str) -> go.Figure:
     """Mål 11's counts: so far, projected year-end and target.
 
@@ -263,6 +268,7 @@ def projection_chart(kpis: pl.DataFrame, *, title: str, source: str) -> go.Figur
     return fig
 
 
+@rounded
 def theme_chart(themes: pl.DataFrame, *, title: str, source: str) -> go.Figure:
     """Courses per fagområde. ``themes``: fagomraade, forloeb, virksomheder, andel."""
     rows = themes.to_dicts()

@@ -10,7 +10,7 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.charts.base import MUTED, PALETTE, base_figure, value_axis, value_text
+from dashboard.charts.base import MUTED, PALETTE, base_figure, rounded, value_axis, value_text
 from dashboard.views import format as fmt
 from data.reference import GEO_DIR
 
@@ -25,6 +25,7 @@ def kommune_geojson(path: Path = GEO_DIR / "nordjylland_kommuner.geojson") -> di
     return data
 
 
+@rounded
 def kommune_map(
     values: pl.DataFrame, *, title: str, measure: str, unit: str, source: str
 ) -> go.Figure:
@@ -88,6 +89,7 @@ def kommune_map(
     return fig
 
 
+@rounded
 def fair_share_chart(
     shares: pl.DataFrame, *, title: str, warning_ratio: float, source: str
 ) -> go.Figure:

@@ -150,6 +150,14 @@ def _kommune_name(kode: int | None) -> str | None:
 @friendly
 def serve(
     port: Annotated[int, typer.Option(help="Port.")] = 8501,
+    address: Annotated[
+        str,
+        typer.Option(
+            "--address",
+            help="Adressen serveren lytter på. Standard er kun denne maskine (127.0.0.1, bag "
+            "nginx); 0.0.0.0 lytter på alle netkort.",
+        ),
+    ] = "127.0.0.1",
     demo_if_empty: Annotated[
         bool, typer.Option("--demo-if-empty", help="Fyld en tom database med demodata.")
     ] = False,
@@ -168,10 +176,12 @@ def serve(
         str(app_path),
         "--server.port",
         str(port),
+        "--server.address",
+        address,
         "--server.headless",
         "true",
     ]
-    typer.echo(f"Dashboardet kører på http://localhost:{port}")
+    typer.echo(f"Dashboardet kører på http://{address}:{port}")
     if auth_mode() == "demo":
         typer.echo("Demo: besøgende ser dashboardet som læsere. Log ind (menuen 'Log ind') som:")
         for email, role, password, _ in DEMO_ACCOUNTS:

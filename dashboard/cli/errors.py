@@ -8,6 +8,7 @@ from typing import ParamSpec, TypeVar
 
 import typer
 
+from dashboard.views.format import terminal_text
 from data.errors import UserFacingError
 
 P = ParamSpec("P")
@@ -22,7 +23,7 @@ def friendly(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except UserFacingError as exc:
-            typer.echo(f"{exc.title}: {exc.message}", err=True)
+            typer.echo(terminal_text(f"{exc.title}: {exc.message}", keep_newlines=True), err=True)
             raise typer.Exit(code=1) from exc
 
     return wrapper

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from dashboard.cli.errors import friendly
-from dashboard.views.format import timestamp
+from dashboard.views.format import terminal_text, timestamp
 from dashboard.views.upload import BATCH_STATUS_WORDS
 from data.batches import restore_batch, withdraw_batch
 from data.db import make_engine, session_factory
@@ -50,7 +50,7 @@ def ingest_command(
         user=user,
         activity_ids=activity_ids,
     )
-    typer.echo(result.summary(kind, period.strip().upper()))
+    typer.echo(terminal_text(result.summary(kind, period.strip().upper()), keep_newlines=True))
     if result.outcome is Outcome.REJECTED:
         raise typer.Exit(code=1)
 
@@ -71,7 +71,7 @@ def batches_command(
     for b in rows:
         typer.echo(
             f"{b.id:>5}  {KIND_LABELS[Kind(b.kind)]:<18} {b.period:<7} {BATCH_STATUS_WORDS.get(b.status, b.status):<16} "
-            f"{b.row_count:>7}  {timestamp(b.uploaded_at):<20} {b.filename} ({b.uploaded_by})"
+            f"{b.row_count:>7}  {timestamp(b.uploaded_at):<20} {terminal_text(b.filename)} ({terminal_text(b.uploaded_by)})"
         )
 
 

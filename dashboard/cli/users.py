@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from dashboard.cli.errors import friendly
-from dashboard.views.format import timestamp
+from dashboard.views.format import terminal_text, timestamp
 from data.db import make_engine, session_factory
 from data.migrate import upgrade
 from data.users import ROLE_LABELS, ROLES, add_user, list_users, remove_user, set_password
@@ -69,7 +69,9 @@ def list_() -> None:
     for u in users:
         locked = f", låst til {timestamp(u.locked_until)}" if u.locked_until else ""
         login = "adgangskode" if u.has_password else "kun OpenID Connect"
-        typer.echo(f"{u.email:<40} {', '.join(sorted(u.roles)):<32} ({login}{locked})")
+        typer.echo(
+            f"{terminal_text(u.email):<40} {', '.join(sorted(u.roles)):<32} ({login}{locked})"
+        )
 
 
 @users_app.command("remove")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
@@ -71,3 +72,19 @@ def target_text(target: float | None, unit: str) -> str:
     if unit == "kommuner":
         return f"alle ({number(target)})"
     return f"≥ {number(target, 0 if target == int(target) else 1)}"
+
+
+def terminal_text(text: str, *, keep_newlines: bool = False) -> str:
+    """Stored or uploaded text made safe to print on a terminal: escape codes, other control
+    and bidirectional-format characters removed, line breaks and tabs shown as spaces (kept
+    as line breaks with ``keep_newlines``), so a file name cannot clear the screen, recolour
+    the output or break a table's row."""
+    out: list[str] = []
+    for ch in text:
+        if ch == "\n" and keep_newlines:
+            out.append(ch)
+        elif ch in "\t\n\r\u2028\u2029":
+            out.append(" ")
+        elif unicodedata.category(ch) not in ("Cc", "Cf"):
+            out.append(ch)
+    return "".join(out)

@@ -18,6 +18,7 @@ def _run(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        transaction_per_migration=False,  # all pending migrations or none
         compare_type=True,
     )
     with context.begin_transaction():

@@ -1,0 +1,33 @@
+"""`erhvervshus serve` binds the loopback address unless told otherwise (--address)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import dashboard.cli.app as cli_app
+
+
+def _streamlit_args(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *options: str) -> list[str]:
+    started: list[list[str]] = []
+    monkeypatch.setattr(cli_app.os, "execv", lambda _exe, cmd: started.append(list(cmd)))
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", "ERHVERVSHUS_AUTH": "local"}
+    result = CliRunner().invoke(cli_app.app, ["serve", "--port", "8600", *options], env=env)
+    assert result.exit_code == 0, result.output
+    (cmd,) = started
+    return cmd
+
+
+def _address(cmd: list[str]) -> str:
+    return cmd[cmd.index("--server.address") + 1]
+
+
+def test_serve_binds_loopback_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _address(_streamlit_args(tmp_path, monkeypatch)) == "127.0.0.1"
+
+
+def test_serve_binds_the_given_address(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cmd = _streamlit_args(tmp_path, monkeypatch, "--address", "0.0.0.0")
+    assert _address(cmd) == "0.0.0.0"

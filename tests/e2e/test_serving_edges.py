@@ -1,0 +1,165 @@
+"""The server's edges: `erhvervshus serve` listens on the loopback address only, and the
+shipped nginx config (docs/nginx-erhvervshus.conf), run by Debian's nginx in front of a test
+server, sends the security headers while the dashboard still renders in Chromium without a
+single Content-Security-Policy violation."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import ssl
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit
+from playwright.sync_api import Browser
+
+from tests.e2e.conftest import ROOT, _free_port, wait_rendered
+
+pytestmark = pytest.mark.e2e
+
+NGINX = "/usr/sbin/nginx"
+SHIPPED = ROOT / "docs" / "nginx-erhvervshus.conf"
+HEADERS = {
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+}
+
+
+def _listening(port: int) -> set[str]:
+    """Local addresses with a listening TCP socket on ``port`` (from /proc/net/tcp, tcp6)."""
+    found = set()
+    for table, loopback in (("tcp", "0100007F"), ("tcp6", "00000000000000000000000001000000")):
+        for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:
+                found.add("loopback" if address == loopback else address)
+    return found
+
+
+def test_serve_listens_on_loopback_only(server: str) -> None:
+    port = int(server.rsplit(":", 1)[1])
+    assert _listening(port) == {"loopback"}
+
+
+def _inline_script_hashes() -> set[str]:
+    html = (Path(streamlit.__file__).parent / "static" / "index.html").read_text()
+    return {
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+        for s in re.findall(r"<script>(.*?)</script>", html, re.S)
+    }
+
+
+@pytest.fixture(scope="module")
+def nginx(server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """Debian's nginx with the shipped site config, pointed at the test server; yields the
+    HTTP and HTTPS base URLs."""
+    tmp = tmp_path_factory.mktemp("nginx")
+    cert, key = tmp / "cert.pem", tmp / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    http, https = _free_port(), _free_port()
+    site = (
+        SHIPPED.read_text()
+        .replace("listen 80;", f"listen 127.0.0.1:{http};")
+        .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https} ssl http2;")
+        .replace("/etc/ssl/certs/resultatkontrakt.pem", str(cert))
+        .replace("/etc/ssl/private/resultatkontrakt.key", str(key))
+        .replace("http://127.0.0.1:8501", server)
+    )
+    assert site.count(str(cert)) == 1 and server in site, "the shipped config changed shape"
+    (tmp / "site.conf").write_text(site)
+    temp = "".join(
+        f"{name}_temp_path {tmp / name};\n"
+        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    (tmp / "nginx.conf").write_text(
+        f"user root;\ndaemon off;\nworker_processes 1;\npid {tmp / 'nginx.pid'};\n"
+        f"error_log {tmp / 'error.log'} warn;\nevents {{}}\n"
+        f"http {{\naccess_log off;\n{temp}include {tmp / 'site.conf'};\n}}\n"
+    )
+    proc = subprocess.Popen([NGINX, "-p", str(tmp), "-c", str(tmp / "nginx.conf")])
+    try:
+        deadline = time.monotonic() + 20
+        while not _listening(https) and time.monotonic() < deadline:
+            assert proc.poll() is None, (tmp / "error.log").read_text()
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{http}", f"https://127.0.0.1:{https}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _get(url: str) -> tuple[int, dict[str, str]]:
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context), NoRedirect())
+    try:
+        with opener.open(url, timeout=30) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}
+    except urllib.error.HTTPError as exc:
+        return exc.code, {k.lower(): v for k, v in exc.headers.items()}
+
+
+def test_nginx_sends_the_security_headers(nginx: tuple[str, str]) -> None:
+    http, https = nginx
+    assert _get(http + "/")[0] == 301
+    for path in ("/", "/_stcore/health", "/findes-ikke.js"):
+        status, headers = _get(https + path)
+        assert status in (200, 404), (path, status)
+        for name, value in HEADERS.items():
+            assert headers.get(name) == value, (path, name, headers.get(name))
+        csp = headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp
+        tokens = set(re.split(r"[;\s]+", csp))
+        assert "'unsafe-eval'" not in tokens and "'unsafe-inline'" not in csp.split("style-src")[0]
+        # The inline script of this Streamlit version is allowed by its hash, nothing else.
+        assert _inline_script_hashes() <= tokens
+
+
+def test_dashboard_renders_under_the_csp(nginx: tuple[str, str], browser: Browser) -> None:
+    _, https = nginx
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 1000}, locale="da-DK", ignore_https_errors=True
+    )
+    page = context.new_page()
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+        "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text))
+    try:
+        for query, charts in (
+            ("?aar=2022", False),
+            ("maal?aar=2022", True),
+            ("kommuner?aar=2022", True),
+        ):
+            page.goto(f"{https}/{query}")
+            wait_rendered(page)
+            assert "Traceback" not in page.inner_text("body")
+            assert not charts or page.locator(".main-svg").count() > 0, "no chart was drawn"
+            assert page.evaluate("window.__csp") == []
+        assert not [m for m in console if "Content Security Policy" in m], console
+    finally:
+        context.close()
