@@ -92,7 +92,9 @@ def kpi(
         str | None, typer.Option("--as-of", help="Status pr. kvartal, fx 2022Q3.")
     ] = None,
     kommune: Annotated[int | None, typer.Option("--kommune", help="Kommunekode, fx 851.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Udskriv JSON: én række pr. nøgletalscelle.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Udskriv JSON: én række pr. nøgletalscelle.")
+    ] = False,
     house: HouseOption = DEFAULT_ERHVERVSHUS,
 ) -> None:
     """KPI-tabellen for et år: værdi, n, interval, mål og status for alle mål."""
