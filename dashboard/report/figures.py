@@ -21,15 +21,10 @@ from dashboard.views.kommuner import MEASURES, fair_share_rows, measure_values
 from dashboard.views.kpi import kommune_rows, quarter_points, segment_rows, year_points
 from data.store import BatchInfo
 from expectations.schema import KIND_LABELS, Kind
-from metrics.contract import COUNT_KINDS, Cells, Kpi, KpiKind
+from metrics.contract import Cells, Kpi, KpiKind
+from metrics.kinds import Source
+from metrics.params import KommuneShareParams
 
-SURVEY_KINDS = {KpiKind.SURVEY_SHARE, KpiKind.NPS}
-SOURCE_KINDS = {
-    KpiKind.SURVEY_SHARE: "brugerevaluering",
-    KpiKind.NPS: "brugerevaluering",
-    KpiKind.WEIGHTED_SHARE: "kendskab",
-    KpiKind.CHECKLIST: "indsatser",
-}
 MAP_MEASURES = ("Vejledte virksomheder", "Meget tilfreds med kompetencerne")
 
 
@@ -66,9 +61,12 @@ def chart_source(batches: Sequence[BatchInfo], kinds: Sequence[str]) -> str:
 
 
 def kpi_source(kpi: Kpi, batches: Sequence[BatchInfo]) -> str:
-    if kpi.kind is KpiKind.CHECKLIST:
+    source = kpi.spec.source
+    if source is Source.INDSATSER:
         return "Kilde: Erhvervshus Nordjylland, indsatsernes status registreret i dashboardet"
-    return chart_source(batches, [SOURCE_KINDS.get(kpi.kind, "forloeb")])
+    if source is Source.CONTROL_GROUP:
+        return "Kilde: Erhvervsstyrelsen, kontrolgruppens tal indtastet i dashboardet"
+    return chart_source(batches, [source])
 
 
 def cell_table(df: pl.DataFrame, unit: str, label: str = "Opdeling") -> pl.DataFrame:
@@ -140,7 +138,7 @@ def kpi_charts(data: ReportData, kpi: Kpi) -> list[ReportChart]:
         unit=kpi.unit,
         x_title="Status ved udgangen af kvartalet",
         source=source,
-        show_projection=kpi.kind in COUNT_KINDS,
+        show_projection=kpi.spec.count,
     )
     titled(fig, kpi.label, short)
     out.append(
@@ -161,7 +159,7 @@ def kpi_charts(data: ReportData, kpi: Kpi) -> list[ReportChart]:
     out.append(
         ReportChart(f"{stem}_aar", kpi.goal, title, fig, cell_table(by_year, kpi.unit, "År"), False)
     )
-    if kpi.kind in SURVEY_KINDS or kpi.kind in COUNT_KINDS:
+    if kpi.spec.source is Source.BRUGEREVALUERING or kpi.spec.count:
         rows = kommune_rows(data.all_cells, kpi.id, year, data.house)
         short = f"Pr. kommune {year}"
         title = f"{kpi.label} – {short.lower()}"
@@ -188,7 +186,7 @@ def volume_charts(data: ReportData, goal_number: int) -> list[ReportChart]:
     rows = []
     for kpi in goal.kpis:
         cell = data.cells.filter(pl.col("kpi") == kpi.id, pl.col("segment").is_null())
-        if kpi.kind in COUNT_KINDS and not cell.is_empty():
+        if kpi.spec.count and not cell.is_empty():
             c = cell.row(0, named=True)
             rows.append(
                 {"label": kpi.label, "value": c["value"], "projected": c["projected"]}
@@ -259,7 +257,8 @@ def kommune_charts(data: ReportData) -> list[ReportChart]:
             )
         )
     kpi = data.contract.kpi("m2_andel_vejledte")
-    warning = float(kpi.param("fair_share_warning_ratio", 0.5))
+    params = kpi.params
+    warning = params.fair_share_warning_ratio if isinstance(params, KommuneShareParams) else 0.5
     shares = fair_share_rows(data.all_cells, data.house, data.year, warning)
     title = f"Andel af vejledte og af basisbevillingen {data.year}"
     fig = charts.fair_share_chart(

@@ -12,10 +12,16 @@ import polars as pl
 from dashboard.report.data import ReportData
 from dashboard.views import format as fmt
 from expectations.schema import KIND_LABELS, Kind
+from metrics.kinds import Unit
 from metrics.service import json_records, view
 
 SEGMENTS = {None: "Alle", "drift": "Drift", "vækst": "Vækst"}
-UNITS = {"pct": "procent", "nps": "NPS", "antal": "antal", "kommuner": "kommuner"}
+UNITS: dict[str, str] = {
+    Unit.PCT: "procent",
+    Unit.NPS: "NPS",
+    Unit.ANTAL: "antal",
+    Unit.KOMMUNER: "kommuner",
+}
 NOT_STARTED = "Ikke startet"
 
 

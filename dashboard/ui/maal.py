@@ -23,23 +23,18 @@ from dashboard.views.kpi import (
 )
 from data.reference import erhvervshus
 from data.store import BatchInfo, GoalCommentView
-from metrics.contract import COUNT_KINDS, Cells, Goal, Kpi, KpiKind
-
-SURVEY_KINDS = {KpiKind.SURVEY_SHARE, KpiKind.NPS}
-# Which export a KPI is computed from (for the figures' source line).
-SOURCE_KINDS = {
-    KpiKind.SURVEY_SHARE: "brugerevaluering",
-    KpiKind.NPS: "brugerevaluering",
-    KpiKind.WEIGHTED_SHARE: "kendskab",
-    KpiKind.CHECKLIST: "indsatser",
-}
+from metrics.contract import Cells, Goal, Kpi, KpiKind
+from metrics.kinds import Source
 
 
 def kpi_source(kpi: Kpi, batches: Sequence[BatchInfo]) -> str:
     """The source line of a KPI's figures; CRM for the course-based KPIs."""
-    if kpi.kind is KpiKind.CHECKLIST:
+    source = kpi.spec.source
+    if source is Source.INDSATSER:
         return "Kilde: Erhvervshus Nordjylland, indsatsernes status registreret i dashboardet"
-    return chart_source(batches, [SOURCE_KINDS.get(kpi.kind, "forloeb")])
+    if source is Source.CONTROL_GROUP:
+        return "Kilde: Erhvervsstyrelsen, kontrolgruppens tal indtastet i dashboardet"
+    return chart_source(batches, [source])
 
 
 METRIC_WIDTH = 190  # px: four in a row at 1280 px, two on a tablet
@@ -109,7 +104,7 @@ def kpi_charts(
                 unit=kpi.unit,
                 x_title="Status ved udgangen af kvartalet",
                 source=source,
-                show_projection=kpi.kind in COUNT_KINDS,
+                show_projection=kpi.spec.count,
             ),
             f"q_{kpi.id}",
         )
@@ -130,12 +125,12 @@ def kpi_charts(
                 x_title="År",
                 source=source,
                 # a year not yet over is shown with its year-end projection beside it
-                show_projection=kpi.kind in COUNT_KINDS,
+                show_projection=kpi.spec.count,
             ),
             f"y_{kpi.id}",
         )
     )
-    if kommune is None and (kpi.kind in SURVEY_KINDS or kpi.kind in COUNT_KINDS):
+    if kommune is None and (kpi.spec.source is Source.BRUGEREVALUERING or kpi.spec.count):
         figures.append(
             (
                 charts.breakdown_chart(
@@ -156,7 +151,7 @@ def volume_section(goal: Goal, cells: pl.DataFrame, themes: pl.DataFrame, source
     rows = []
     for kpi in goal.kpis:
         cell = main_cell(cells, kpi)
-        if cell is not None and kpi.kind in COUNT_KINDS:
+        if cell is not None and kpi.spec.count:
             rows.append(
                 {
                     "label": kpi.label,
