@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from data.audit import audit, now
+from data.audit import AuditAction, audit, now
 from data.errors import UserFacingError
 from data.schema import ActivityStatus, ControlGroupResult, GoalComment
 from expectations.schema import INDSATS_STATUS
@@ -46,7 +46,14 @@ def record_activity(
         changed_at=now(),
     )
     session.add(row)
-    audit(session, changed_by, "activity", f"{year}:{activity_id}", status=status, date=status_date)
+    audit(
+        session,
+        changed_by,
+        AuditAction.ACTIVITY,
+        f"{year}:{activity_id}",
+        status=status,
+        date=status_date,
+    )
     return row
 
 
@@ -60,7 +67,7 @@ def record_comment(
         erhvervshus=erhvervshus, year=year, goal=goal, text=text, author=author, created_at=now()
     )
     session.add(row)
-    audit(session, author, "comment", f"{year}:mål {goal}", length=len(text))
+    audit(session, author, AuditAction.COMMENT, f"{year}:mål {goal}", length=len(text))
     return row
 
 
@@ -90,5 +97,5 @@ def record_control_group(
         entered_at=now(),
     )
     session.add(row)
-    audit(session, entered_by, "control_group", str(year), source=source)
+    audit(session, entered_by, AuditAction.CONTROL_GROUP, str(year), source=source)
     return row

@@ -8,22 +8,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
-from data.audit import audit, now
+from data.audit import AuditAction, audit, now
 from data.errors import UserFacingError
 from data.schema import User, UserRole
 
-ROLES = ("viewer", "uploader", "exporter", "admin")
-ROLE_LABELS = {
-    "viewer": "Læser",
-    "uploader": "Indlæser (direktør)",
-    "exporter": "Eksportør (sekretariat)",
-    "admin": "Administrator",
+
+class Role(StrEnum):
+    """A user's role, as stored in ``user_role.role``; every signed-in user is a viewer."""
+
+    VIEWER = "viewer"
+    UPLOADER = "uploader"
+    EXPORTER = "exporter"
+    ADMIN = "admin"
+
+
+ROLE_LABELS: dict[str, str] = {
+    Role.VIEWER: "Læser",
+    Role.UPLOADER: "Indlæser (direktør)",
+    Role.EXPORTER: "Eksportør (sekretariat)",
+    Role.ADMIN: "Administrator",
 }
 MIN_PASSWORD_LENGTH = 12
 MAX_FAILED_LOGINS = 5
@@ -52,10 +62,10 @@ def normalise_email(email: str) -> str:
 
 
 def _check_roles(roles: set[str]) -> None:
-    unknown = sorted(r for r in roles if r not in ROLES)
+    unknown = sorted(r for r in roles if r not in set(Role))
     if unknown or not roles:
         raise UserFacingError(
-            f"Ukendt eller ingen rolle: {', '.join(unknown) or '(ingen)'}. Brug {', '.join(ROLES)}.",
+            f"Ukendt eller ingen rolle: {', '.join(unknown) or '(ingen)'}. Brug {', '.join(Role)}.",
             title="Ugyldig rolle",
         )
 
@@ -109,7 +119,7 @@ def add_user(
     for role in sorted(roles - _roles(session, user)):
         session.add(UserRole(user_id=user.id, role=role))
     session.flush()
-    audit(session, actor, "user_add", user.email, roles=sorted(roles))
+    audit(session, actor, AuditAction.USER_ADD, user.email, roles=sorted(roles))
     return _info(session, user)
 
 
@@ -119,7 +129,7 @@ def remove_user(session: Session, email: str, *, actor: str) -> None:
         raise UserFacingError(f"Der findes ingen bruger med e-mail {email}.", title="Ukendt bruger")
     session.execute(delete(UserRole).where(UserRole.user_id == user.id))
     session.delete(user)
-    audit(session, actor, "user_remove", user.email)
+    audit(session, actor, AuditAction.USER_REMOVE, user.email)
 
 
 def set_password(session: Session, email: str, password: str, *, actor: str) -> None:
@@ -130,7 +140,7 @@ def set_password(session: Session, email: str, password: str, *, actor: str) -> 
     user.password_hash = _HASHER.hash(password)
     user.failed_logins = 0
     user.locked_until = None
-    audit(session, actor, "password_set", user.email)
+    audit(session, actor, AuditAction.PASSWORD_SET, user.email)
 
 
 def list_users(engine: Engine) -> list[UserInfo]:
@@ -162,11 +172,17 @@ def authenticate(
     except UserFacingError as exc:
         raise wrong from exc
     if user is None or user.password_hash is None:
-        audit(session, email.strip().lower()[:255], "login_failed", None, reason="ukendt bruger")
+        audit(
+            session,
+            email.strip().lower()[:255],
+            AuditAction.LOGIN_FAILED,
+            None,
+            reason="ukendt bruger",
+        )
         raise wrong
     locked_until = _aware(user.locked_until)
     if locked_until is not None and locked_until > at:
-        audit(session, user.email, "login_failed", None, reason="låst")
+        audit(session, user.email, AuditAction.LOGIN_FAILED, None, reason="låst")
         raise LoginError(
             "Kontoen er midlertidigt låst efter for mange forkerte forsøg. Prøv igen om lidt, "
             "eller bed en administrator om at nulstille adgangskoden."
@@ -178,14 +194,14 @@ def authenticate(
         if user.failed_logins >= MAX_FAILED_LOGINS:
             user.locked_until = at + LOCK_DURATION
             user.failed_logins = 0
-            audit(session, user.email, "account_locked", None)
-        audit(session, user.email, "login_failed", None, reason="forkert adgangskode")
+            audit(session, user.email, AuditAction.ACCOUNT_LOCKED, None)
+        audit(session, user.email, AuditAction.LOGIN_FAILED, None, reason="forkert adgangskode")
         raise wrong from exc
     user.failed_logins = 0
     user.locked_until = None
     if _HASHER.check_needs_rehash(user.password_hash):
         user.password_hash = _HASHER.hash(password)
-    audit(session, user.email, "login", None, method="lokal")
+    audit(session, user.email, AuditAction.LOGIN, None, method="lokal")
     return _info(session, user)
 
 

@@ -115,21 +115,24 @@ class ControlGroupParams(Params):
 # --- parsing -----------------------------------------------------------------------------------
 
 
-def _type_word(tp: Any) -> str:
-    """A type as Danish words for the messages."""
+_SCALAR_ARMS = frozenset(get_args(Scalar))
+_WORDS = {str: "tekst", int: "et heltal", float: "et tal", bool: "sand/falsk (true/false)"}
+_PLURALS = {str: "tekster", int: "heltal", float: "tal", bool: "sand/falsk-værdier"}
+
+
+def _type_word(tp: Any, *, plural: bool = False) -> str:
+    """A type as Danish words for the messages ("en liste af tekster")."""
     origin = get_origin(tp)
-    if tp is type(None):
-        return "tom"
-    if tp is Any:
-        return "en værdi"
     if origin is tuple:
-        return f"en liste af {_type_word(get_args(tp)[0]).removeprefix('en ')}"
+        return f"en liste af {_type_word(get_args(tp)[0], plural=True)}"
     if origin is Literal:
         return "en af " + ", ".join(f"'{a}'" for a in get_args(tp))
     if origin in (Union, types.UnionType):
-        return " eller ".join(_type_word(a) for a in get_args(tp) if a is not type(None))
-    words = {str: "tekst", int: "et heltal", float: "et tal", bool: "sand/falsk (true/false)"}
-    return words.get(tp, str(tp))
+        arms = [a for a in get_args(tp) if a is not type(None)]
+        if set(arms) == _SCALAR_ARMS:
+            return ("værdier" if plural else "en værdi") + " (tekst, tal eller sand/falsk)"
+        return " eller ".join(_type_word(a, plural=plural) for a in arms)
+    return (_PLURALS if plural else _WORDS).get(tp, str(tp))
 
 
 def _value_word(value: Any) -> str:

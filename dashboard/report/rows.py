@@ -95,7 +95,7 @@ def source_rows(data: ReportData) -> list[dict[str, Any]]:
     """The active batches the year's figures come from (this year and the year before)."""
     rows = []
     for b in sorted(data.batches, key=lambda b: (b.kind, b.period)):
-        if int(b.period[:4]) not in (data.year, data.year - 1):
+        if b.quarter.year not in (data.year, data.year - 1):
             continue
         rows.append(
             {
