@@ -175,16 +175,22 @@ def _parse_kpi(where: str, goal_no: int, raw: Mapping[str, Any], goal: Mapping[s
         )
     if raw["comparison"] != "ge":
         raise _fail(where, f"sammenligningen '{raw['comparison']}' understøttes ikke (kun 'ge').")
-    cells = [Cells(c) for c in raw["cells"]]
-    if len(cells) != 1:
-        raise _fail(where, "'cells' skal have præcis én værdi.")
+    cells = raw["cells"]
+    if not isinstance(cells, list) or len(cells) != 1 or cells[0] not in set(Cells):
+        raise _fail(
+            where,
+            f"'cells' skal være en liste med præcis én af {', '.join(Cells)}, ikke {cells!r}.",
+        )
+    spec = KINDS[kind]
     target_raw = raw.get("target")
     all_kommuner = target_raw == "all"
-    if all_kommuner and kind is not KpiKind.COVERAGE:
-        raise _fail(where, "målet 'all' kan kun bruges for typen 'coverage'.")
-    if target_raw is None and kind is not KpiKind.KOMMUNE_SHARE:
+    if all_kommuner and not spec.target_all:
+        allowed = ", ".join(f"'{k}'" for k in KINDS if KINDS[k].target_all)
+        raise _fail(where, f"målet 'all' kan kun bruges for typen {allowed}.")
+    if target_raw is None and not spec.presence_status:
         raise _fail(where, "målet ('target') mangler.")
-    if target_raw is not None and not all_kommuner and not isinstance(target_raw, int | float):
+    number = isinstance(target_raw, int | float) and not isinstance(target_raw, bool)
+    if target_raw is not None and not all_kommuner and not number:
         raise _fail(where, f"målet skal være et tal, ikke '{target_raw}'.")
     params = _kpi_params(where, kind, raw.get("params", {}), goal)
     return Kpi(
@@ -196,7 +202,7 @@ def _parse_kpi(where: str, goal_no: int, raw: Mapping[str, Any], goal: Mapping[s
         target=None if target_raw is None or all_kommuner else float(target_raw),
         target_all_kommuner=all_kommuner,
         comparison=str(raw["comparison"]),
-        cells=cells[0],
+        cells=Cells(cells[0]),
         description=str(raw.get("description", "")),
         params=params,
     )

@@ -186,6 +186,8 @@ def _coerce(value: Any, tp: Any) -> Any:
         return value
     if tp is float and isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
+    if tp not in (str, int, float, bool, type(None)):
+        raise TypeError(f"a parameter class declares a type the parser does not read: {tp}")
     raise _Mismatch
 
 

@@ -6,10 +6,11 @@ that hands it the right source and typed parameters), the source it reads, its u
 rules: suppressed below the contract's ``min_n`` answers, house-level (no municipal cells),
 a count (projected to year end, fair-share municipal targets), monotonic (cannot fall within a
 year, so met as soon as reached), zero when a CRM year has no rows for it, and a status by
-presence (no target: the status says whether there is anything at all).
+presence (no target: the status says whether there is anything at all; the contract may leave
+the target out), and whether the target may be ``"all"`` (every municipality in scope).
 
 Adding a kind: a member in :class:`metrics.kinds.KpiKind`, its parameter class, its job and
-one entry in :data:`KINDS`.
+one entry in ``_ENTRIES`` (read through :data:`KINDS`).
 """
 
 from __future__ import annotations
@@ -43,18 +44,21 @@ from metrics.projection import volume_cells
 P = TypeVar("P", bound=Params)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class KindSpec(Generic[P]):
-    params: type[P]
-    job: Callable[[JobInput, P], pl.LazyFrame]
-    source: Source
-    unit: Unit
-    suppressible: bool = False
-    house_level: bool = False
-    count: bool = False
-    monotonic: bool = False
-    zero_when_empty: bool = False
-    presence_status: bool = False
+    """One KPI kind: what it reads and computes, and the rules the engine applies to it."""
+
+    params: type[P]  # the frozen parameter class a contract's [goals.kpis.params] is read into
+    job: Callable[[JobInput, P], pl.LazyFrame]  # its cells (grain year × kommune × segment)
+    source: Source  # the data it is computed from (the figures' source line)
+    unit: Unit  # the unit its values are in; the contract's `unit` must say the same
+    suppressible: bool = False  # no value shown below the contract's min_n answers
+    house_level: bool = False  # one figure for the house: no municipal cells
+    count: bool = False  # a count: projected to year end; fair-share municipal targets
+    monotonic: bool = False  # cannot fall within a year: met as soon as the target is reached
+    zero_when_empty: bool = False  # 0, not "no data", when a year has CRM rows but none for it
+    presence_status: bool = False  # no target: status says whether there is any (numerator ≥ 1)
+    target_all: bool = False  # the target may be "all" (every municipality in scope)
 
 
 # --- adapters: the sources and typed parameters each job takes ---------------------------------
@@ -143,77 +147,120 @@ def _control_group(x: JobInput, p: ControlGroupParams) -> pl.LazyFrame:
 
 # --- the registry -------------------------------------------------------------------------------
 
-KINDS: Mapping[KpiKind, KindSpec[Any]] = MappingProxyType(
-    {
-        KpiKind.SURVEY_SHARE: KindSpec(
-            SurveyShareParams,
-            _survey_share,
-            Source.BRUGEREVALUERING,
-            Unit.PCT,
+# Each entry is built without a type context, so mypy checks that its job takes its params.
+_ENTRIES = (
+    (
+        KpiKind.SURVEY_SHARE,
+        KindSpec(
+            params=SurveyShareParams,
+            job=_survey_share,
+            source=Source.BRUGEREVALUERING,
+            unit=Unit.PCT,
             suppressible=True,
         ),
-        KpiKind.NPS: KindSpec(
-            NpsParams, _nps, Source.BRUGEREVALUERING, Unit.NPS, suppressible=True
+    ),
+    (
+        KpiKind.NPS,
+        KindSpec(
+            params=NpsParams,
+            job=_nps,
+            source=Source.BRUGEREVALUERING,
+            unit=Unit.NPS,
+            suppressible=True,
         ),
-        KpiKind.WEIGHTED_SHARE: KindSpec(
-            WeightedShareParams, _weighted_share, Source.KENDSKAB, Unit.PCT, suppressible=True
+    ),
+    (
+        KpiKind.WEIGHTED_SHARE,
+        KindSpec(
+            params=WeightedShareParams,
+            job=_weighted_share,
+            source=Source.KENDSKAB,
+            unit=Unit.PCT,
+            suppressible=True,
         ),
-        KpiKind.NEW_SHARE: KindSpec(
-            NewShareParams, _new_share, Source.FORLOEB, Unit.PCT, suppressible=True
+    ),
+    (
+        KpiKind.NEW_SHARE,
+        KindSpec(
+            params=NewShareParams,
+            job=_new_share,
+            source=Source.FORLOEB,
+            unit=Unit.PCT,
+            suppressible=True,
         ),
-        KpiKind.COVERAGE: KindSpec(
-            NoParams,
-            _coverage,
-            Source.FORLOEB,
-            Unit.KOMMUNER,
+    ),
+    (
+        KpiKind.COVERAGE,
+        KindSpec(
+            params=NoParams,
+            job=_coverage,
+            source=Source.FORLOEB,
+            unit=Unit.KOMMUNER,
             count=True,
             monotonic=True,
             zero_when_empty=True,
+            target_all=True,
         ),
-        KpiKind.KOMMUNE_SHARE: KindSpec(
-            KommuneShareParams,
-            _kommune_share,
-            Source.FORLOEB,
-            Unit.PCT,
+    ),
+    (
+        KpiKind.KOMMUNE_SHARE,
+        KindSpec(
+            params=KommuneShareParams,
+            job=_kommune_share,
+            source=Source.FORLOEB,
+            unit=Unit.PCT,
             monotonic=True,
             zero_when_empty=True,
             presence_status=True,
         ),
-        KpiKind.UNIQUE_COUNT: KindSpec(
-            CountParams,
-            _unique_count,
-            Source.FORLOEB,
-            Unit.ANTAL,
+    ),
+    (
+        KpiKind.UNIQUE_COUNT,
+        KindSpec(
+            params=CountParams,
+            job=_unique_count,
+            source=Source.FORLOEB,
+            unit=Unit.ANTAL,
             count=True,
             monotonic=True,
             zero_when_empty=True,
         ),
-        KpiKind.COURSE_COUNT: KindSpec(
-            CourseCountParams,
-            _course_count,
-            Source.FORLOEB,
-            Unit.ANTAL,
+    ),
+    (
+        KpiKind.COURSE_COUNT,
+        KindSpec(
+            params=CourseCountParams,
+            job=_course_count,
+            source=Source.FORLOEB,
+            unit=Unit.ANTAL,
             count=True,
             monotonic=True,
             zero_when_empty=True,
         ),
-        KpiKind.CHECKLIST: KindSpec(
-            ChecklistParams,
-            _checklist,
-            Source.INDSATSER,
-            Unit.PCT,
+    ),
+    (
+        KpiKind.CHECKLIST,
+        KindSpec(
+            params=ChecklistParams,
+            job=_checklist,
+            source=Source.INDSATSER,
+            unit=Unit.PCT,
             house_level=True,
             monotonic=True,
         ),
-        KpiKind.CONTROL_GROUP: KindSpec(
-            ControlGroupParams,
-            _control_group,
-            Source.CONTROL_GROUP,
-            Unit.PCT,
+    ),
+    (
+        KpiKind.CONTROL_GROUP,
+        KindSpec(
+            params=ControlGroupParams,
+            job=_control_group,
+            source=Source.CONTROL_GROUP,
+            unit=Unit.PCT,
             house_level=True,
         ),
-    }
+    ),
 )
+KINDS: Mapping[KpiKind, KindSpec[Any]] = MappingProxyType(dict(_ENTRIES))
 
 
 def kinds_where(rule: Callable[[KindSpec[Any]], bool]) -> frozenset[KpiKind]:

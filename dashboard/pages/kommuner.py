@@ -9,7 +9,13 @@ from dashboard.charts.maps import GEO_CREDIT
 from dashboard.ui import cache
 from dashboard.ui.widgets import chart, chart_source, page_setup, run_page, sources_line
 from dashboard.views import format as fmt
-from dashboard.views.kommuner import MEASURES, fair_share_rows, kommune_table, measure_values
+from dashboard.views.kommuner import (
+    MEASURES,
+    fair_share_rows,
+    fair_share_warning,
+    kommune_table,
+    measure_values,
+)
 from dashboard.views.kpi import kpi_table
 from data.reference import erhvervshus
 from metrics.service import view
@@ -29,7 +35,7 @@ def body() -> None:
         ),
         key="map",
     )
-    warning = float(ctx.contract.kpi("m2_andel_vejledte").param("fair_share_warning_ratio", 0.5))
+    warning = fair_share_warning(ctx.contract)
     shares = fair_share_rows(cells, house, f.year, warning)
     st.subheader("Alle kommuner")
     table = kommune_table(cells, house, f.year, shares)

@@ -17,13 +17,12 @@ from dashboard import charts
 from dashboard.report.data import ReportData
 from dashboard.report.safety import slug
 from dashboard.views import format as fmt
-from dashboard.views.kommuner import MEASURES, fair_share_rows, measure_values
+from dashboard.views.kommuner import MEASURES, fair_share_rows, fair_share_warning, measure_values
 from dashboard.views.kpi import kommune_rows, quarter_points, segment_rows, year_points
 from data.store import BatchInfo
 from expectations.schema import KIND_LABELS, Kind
 from metrics.contract import Cells, Kpi, KpiKind
 from metrics.kinds import Source
-from metrics.params import KommuneShareParams
 
 MAP_MEASURES = ("Vejledte virksomheder", "Meget tilfreds med kompetencerne")
 
@@ -256,9 +255,7 @@ def kommune_charts(data: ReportData) -> list[ReportChart]:
                 f"kort_{slug(measure)}", None, title, fig, cell_table(table, unit, "Kommune")
             )
         )
-    kpi = data.contract.kpi("m2_andel_vejledte")
-    params = kpi.params
-    warning = params.fair_share_warning_ratio if isinstance(params, KommuneShareParams) else 0.5
+    warning = fair_share_warning(data.contract)
     shares = fair_share_rows(data.all_cells, data.house, data.year, warning)
     title = f"Andel af vejledte og af basisbevillingen {data.year}"
     fig = charts.fair_share_chart(
@@ -278,7 +275,8 @@ def kommune_charts(data: ReportData) -> list[ReportChart]:
         .otherwise(pl.lit("nej"))
         .alias("Langt under sin andel"),
     )
-    out.append(ReportChart("maal02_fordelingsnoegle", kpi.goal, title, fig, table))
+    goal = data.contract.kpi("m2_andel_vejledte").goal
+    out.append(ReportChart("maal02_fordelingsnoegle", goal, title, fig, table))
     return out
 
 

@@ -17,7 +17,7 @@ from data.reference import CONTRACT_DIR
 from metrics.contract import load_contract_file, parse_contract
 from metrics.kinds import KpiKind, Unit
 from metrics.params import ControlGroupParams, SurveyShareParams
-from metrics.registry import KINDS
+from metrics.registry import _ENTRIES, KINDS
 
 
 def raw_2022() -> dict[str, Any]:
@@ -35,6 +35,7 @@ def kpi_raw(raw: dict[str, Any], kpi_id: str) -> dict[str, Any]:
 
 def test_every_kind_has_one_registry_entry() -> None:
     assert set(KINDS) == set(KpiKind)
+    assert len(_ENTRIES) == len(KINDS)  # a kind entered twice would silently keep the last
 
 
 @pytest.mark.parametrize("path", sorted(CONTRACT_DIR.glob("*.toml")), ids=lambda p: p.name)
@@ -91,8 +92,7 @@ def test_a_string_instead_of_a_list_is_refused_when_the_file_is_loaded(tmp_path:
         (
             "m3_meget_tilfreds",
             {"positiv": ["Meget tilfreds"]},
-            "KPI m3_meget_tilfreds, parameter 'positiv': ukendt parameter for typen "
-            "'survey_share'",
+            "KPI m3_meget_tilfreds, parameter 'positiv': ukendt parameter for typen 'survey_share'",
         ),
         # wrong types
         (
@@ -180,6 +180,8 @@ def test_malformed_parameters_are_refused_naming_file_kpi_and_key(
         ({"params": "tilfredshed"}, "'params' skal være en tabel"),
         ({"taget": 80.0}, "ukendt felt 'taget'"),
         ({"unit": "antal"}, "enheden 'antal' passer ikke til typen 'survey_share'"),
+        ({"cells": "segment"}, "'cells' skal være en liste med præcis én af all, segment, kommune"),
+        ({"target": True}, "målet skal være et tal, ikke 'True'"),
     ],
 )
 def test_malformed_kpi_fields_are_refused(change: dict[str, Any], message: str) -> None:
