@@ -19,7 +19,7 @@ from metrics import jobs
 from metrics.contract import Cells, Contract, Kpi
 from metrics.crm import crm_tables
 from metrics.inputs import CrmContext, JobInput, KpiInputs
-from metrics.params import CountParams
+from metrics.params import CountParams, Params
 from metrics.projection import full_year_periods
 from metrics.registry import KindSpec, kinds_where
 from metrics.status import status_expr
@@ -119,7 +119,7 @@ def _group_kpis(
     contracts: Mapping[int, Contract], as_of: Mapping[int, Quarter]
 ) -> list[tuple[Kpi, list[int]]]:
     """KPIs with identical definitions across years are computed once for all those years."""
-    groups: dict[tuple[str, str, object], tuple[Kpi, list[int]]] = {}
+    groups: dict[tuple[str, str, Params], tuple[Kpi, list[int]]] = {}
     for year in sorted(as_of):
         for kpi in contracts[year].kpis:
             key = (kpi.id, kpi.kind, kpi.params)
