@@ -24,7 +24,7 @@ from dashboard.report.figures import SCALE, ReportChart, size_of
 
 FORMATS = ("png", "svg", "pdf")
 BATCH = 24  # files per kaleido call: fewer calls, still a moving progress bar
-TOPOJSON_DIR = Path(__file__).resolve().parents[1] / "static"  # holds world_110m.json
+TOPOJSON_DIR = Path(__file__).resolve().parents[2] / "static"  # holds world_110m.json
 _lock = threading.Lock()
 _started = False
 
