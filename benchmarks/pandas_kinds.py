@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 import numpy as np
 import pandas as pd
-from pandas_prep import ALL_KOMMUNER, ALL_SEGMENTS, Prepared, as_cells, ratio, scoped, wilson
+from pandas_prep import (
+    ALL_KOMMUNER,
+    ALL_SEGMENTS,
+    Prepared,
+    as_cells,
+    param,
+    ratio,
+    scoped,
+    wilson,
+)
 
 from metrics.contract import Cells, Contract, Kpi, KpiKind
 
@@ -15,7 +25,7 @@ from metrics.contract import Cells, Contract, Kpi, KpiKind
 
 
 def survey_share(prep: Prepared, kpi: Kpi, confidence: float) -> pd.DataFrame:
-    p = kpi.param
+    p = partial(param, kpi)
     df = prep.answers
     col = p("column")
     if p("filter_column") is not None:
@@ -35,7 +45,7 @@ def survey_share(prep: Prepared, kpi: Kpi, confidence: float) -> pd.DataFrame:
 
 
 def net_promoter_score(prep: Prepared, kpi: Kpi) -> pd.DataFrame:
-    p = kpi.param
+    p = partial(param, kpi)
     df = prep.answers
     score = df[p("column")]
     df = df.loc[score.between(0, 10).fillna(False)]
@@ -54,7 +64,7 @@ def net_promoter_score(prep: Prepared, kpi: Kpi) -> pd.DataFrame:
 
 
 def weighted_share(prep: Prepared, kpi: Kpi, confidence: float) -> pd.DataFrame:
-    p = kpi.param
+    p = partial(param, kpi)
     df = prep.respondents
     col = p("column")
     df = df[df[col].notna()]
@@ -77,7 +87,7 @@ def weighted_share(prep: Prepared, kpi: Kpi, confidence: float) -> pd.DataFrame:
 
 def new_company_share(prep: Prepared, kpi: Kpi, confidence: float) -> pd.DataFrame:
     """Share of the year's unique CVR not guided in the ``lookback_years`` before (per scope)."""
-    lookback = int(kpi.param("lookback_years"))
+    lookback = int(param(kpi, "lookback_years"))
     current = prep.courses[["year", "kommune", "cvr"]].drop_duplicates()
     hist = prep.course_history
     earlier = pd.concat(
@@ -155,7 +165,7 @@ def _quarter_counts(df: pd.DataFrame, keys: list[str], *, unique: bool) -> pd.Da
 
 def counts(prep: Prepared, kpi: Kpi) -> pd.DataFrame:
     """Unique companies or courses so far, projected to year end with the quarter profile."""
-    categories = kpi.param("categories")
+    categories = param(kpi, "categories")
     unique = kpi.kind is KpiKind.UNIQUE_COUNT
 
     def in_categories(df: pd.DataFrame) -> pd.DataFrame:
@@ -232,9 +242,9 @@ def control_group(prep: Prepared, kpi: Kpi, years: Sequence[int]) -> pd.DataFram
     latest = cg.groupby("year").tail(1).set_index("year")  # rows in entry order
     checks = pd.DataFrame(
         {
-            "r": latest["revenue_pp"] >= kpi.param("revenue_pp_min"),
-            "e": latest["employment_pp"] >= kpi.param("employment_pp_min"),
-            "p": latest["productivity_effect"] > kpi.param("productivity_min"),
+            "r": latest["revenue_pp"] >= param(kpi, "revenue_pp_min"),
+            "e": latest["employment_pp"] >= param(kpi, "employment_pp_min"),
+            "p": latest["productivity_effect"] > param(kpi, "productivity_min"),
         }
     )
     present = latest[["revenue_pp", "employment_pp", "productivity_effect"]].notna().to_numpy()

@@ -36,6 +36,7 @@ from pandas_kinds import (
 from pandas_prep import (
     ALL_KOMMUNER,
     ALL_SEGMENTS,
+    COUNTS,
     HOUSE_LEVEL,
     KEYS,
     MONOTONIC,
@@ -45,10 +46,11 @@ from pandas_prep import (
     ZERO_WHEN_NO_ROWS,
     PandasInputs,
     Prepared,
+    param,
 )
 
 from data.periods import Quarter
-from metrics.contract import COUNT_KINDS, Cells, Contract, Kpi, KpiKind
+from metrics.contract import Cells, Contract, Kpi, KpiKind
 from metrics.engine import Kommuner
 
 # --- the engine ---------------------------------------------------------------------------
@@ -61,7 +63,7 @@ def _group_kpis(
     groups: dict[tuple[str, str, str], tuple[Kpi, list[int]]] = {}
     for year in sorted(as_of):
         for kpi in contracts[year].kpis:
-            key = (kpi.id, str(kpi.kind), repr(sorted(kpi.params.items())))
+            key = (kpi.id, str(kpi.kind), repr(kpi.params))
             groups.setdefault(key, (kpi, []))[1].append(year)
     return list(groups.values())
 
@@ -100,9 +102,9 @@ def _target(kpi: Kpi, kommune: int, kommuner: Kommuner) -> float:
         return float(len(kommuner.funding)) if total else 1.0
     if kpi.target is None:
         return math.nan
-    if total or kpi.kind not in COUNT_KINDS:
+    if total or kpi.kind not in COUNTS:
         return kpi.target
-    if kpi.param("kommune_target", "none") == "funding_share":
+    if param(kpi, "kommune_target", "none") == "funding_share":
         return round(kpi.target * kommuner.funding[kommune] / sum(kommuner.funding.values()), 1)
     return math.nan
 

@@ -18,7 +18,7 @@ import pandas as pd
 import polars as pl
 
 from data.periods import Quarter
-from metrics.contract import COUNT_KINDS, KpiKind
+from metrics.contract import Kpi, KpiKind
 
 ALL_KOMMUNER = 0
 ALL_SEGMENTS = ""
@@ -60,7 +60,8 @@ ZERO_WHEN_NO_ROWS = {
     KpiKind.UNIQUE_COUNT,
     KpiKind.COURSE_COUNT,
 }
-MONOTONIC = {*COUNT_KINDS, KpiKind.CHECKLIST, KpiKind.KOMMUNE_SHARE}
+COUNTS = {KpiKind.COVERAGE, KpiKind.UNIQUE_COUNT, KpiKind.COURSE_COUNT}
+MONOTONIC = {*COUNTS, KpiKind.CHECKLIST, KpiKind.KOMMUNE_SHARE}
 FAR_FUTURE = np.datetime64("9999-12-31", "ms")
 DATE_COLUMNS = {
     "forloeb": ("startdato", "slutdato"),
@@ -218,3 +219,8 @@ def scoped(df: pd.DataFrame, agg: Mapping[str, tuple[str, Any]], *, segments: bo
 def as_cells(df: pd.DataFrame) -> pd.DataFrame:
     """Order as CELL_COLUMNS, adding missing ones as NaN."""
     return df.reindex(columns=CELL_COLUMNS)
+
+
+def param(kpi: Kpi, name: str, default: Any = None) -> Any:
+    """A parameter of the KPI's typed parameters by name (the oracle reads them by name)."""
+    return getattr(kpi.params, name, default)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 import polars as pl
@@ -15,12 +16,37 @@ from data.limits import check_name
 from data.schema import AuditLog
 
 
+class AuditAction(StrEnum):
+    """What an audit entry records; the value is what ``audit_log.action`` holds."""
+
+    UPLOAD = "upload"
+    UPLOAD_REPLACE = "upload_replace"  # a new file took the place of the active one
+    UPLOAD_REJECTED = "upload_rejected"
+    RESTORE = "restore"
+    WITHDRAW = "withdraw"
+    ACTIVITY = "activity"  # an activity's status set
+    COMMENT = "comment"  # the director's comment on a goal
+    CONTROL_GROUP = "control_group"  # Mål 6 control-group figures entered
+    EXPORT = "export"  # the annual report exported
+    USER_ADD = "user_add"
+    USER_REMOVE = "user_remove"
+    PASSWORD_SET = "password_set"
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    ACCOUNT_LOCKED = "account_locked"
+    LOGOUT = "logout"
+
+
 def now() -> datetime:
     return datetime.now(UTC)
 
 
 def audit(
-    session: Session, actor: str, action: str, target: str | None = None, **details: Any
+    session: Session,
+    actor: str,
+    action: AuditAction,
+    target: str | None = None,
+    **details: Any,
 ) -> None:
     check_name("Brugernavnet", actor)  # who acts is a name like any other: no NUL, ≤ 255
     session.add(

@@ -20,7 +20,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, aliased
 
 from data.errors import UserFacingError
-from data.schema import BATCH_ACTIVE, Base, Batch, BrugerevalueringRow, ForloebRow, KendskabRow
+from data.schema import Base, Batch, BatchStatus, BrugerevalueringRow, ForloebRow, KendskabRow
 from expectations.rules import column_of
 from expectations.schema import KIND_LABELS, Kind
 
@@ -99,7 +99,7 @@ def check_ids_unique(session: Session, batch: Batch) -> None:
         .where(
             model.batch_id == batch.id,  # type: ignore[attr-defined]
             Batch.id != batch.id,
-            Batch.status == BATCH_ACTIVE,
+            Batch.status == BatchStatus.ACTIVE,
             Batch.erhvervshus == batch.erhvervshus,
             Batch.kind == batch.kind,
         )

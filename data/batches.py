@@ -18,17 +18,16 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from data.audit import audit, now
+from data.audit import AuditAction, audit, now
 from data.batch_ids import check_ids_unique
 from data.errors import UserFacingError
 from data.limits import stored_filename
+from data.periods import Quarter
 from data.schema import (
-    BATCH_ACTIVE,
-    BATCH_REPLACED,
-    BATCH_WITHDRAWN,
     ActivityStatus,
     Base,
     Batch,
+    BatchStatus,
     BrugerevalueringRow,
     ForloebRow,
     KendskabRow,
@@ -60,7 +59,7 @@ def active_batch(session: Session, erhvervshus: str, kind: str, period: str) -> 
             Batch.erhvervshus == erhvervshus,
             Batch.kind == kind,
             Batch.period == period,
-            Batch.status == BATCH_ACTIVE,
+            Batch.status == BatchStatus.ACTIVE,
         )
     ).one_or_none()
 
@@ -84,7 +83,7 @@ def store_batch(
     if current is not None and current.sha256 == digest:
         return StoreResult(current.id, current.row_count, None, unchanged=True)
     if current is not None:
-        current.status = BATCH_REPLACED
+        current.status = BatchStatus.REPLACED
         session.flush()  # free the "one active batch per period" slot before inserting
     batch = Batch(
         erhvervshus=erhvervshus,
@@ -97,7 +96,7 @@ def store_batch(
         content=content,
         encoding=encoding,
         row_count=frame.height,
-        status=BATCH_ACTIVE,
+        status=BatchStatus.ACTIVE,
         replaces_id=current.id if current is not None else None,
     )
     session.add(batch)
@@ -107,7 +106,7 @@ def store_batch(
     audit(
         session,
         uploaded_by,
-        "upload_replace" if current is not None else "upload",
+        AuditAction.UPLOAD_REPLACE if current is not None else AuditAction.UPLOAD,
         f"batch:{batch.id}",
         kind=str(kind),
         period=period,
@@ -161,7 +160,7 @@ def _insert_rows(session: Session, kind: Kind, batch: Batch, frame: pl.DataFrame
 
 def _insert_activities(session: Session, batch: Batch, frame: pl.DataFrame) -> None:
     """An activities file (SPEC §4.4): one status entry per row, in the batch's year."""
-    year = int(batch.period[:4])
+    year = Quarter.parse(batch.period).year
     records = [
         {
             "erhvervshus": batch.erhvervshus,
@@ -187,26 +186,32 @@ def restore_batch(session: Session, batch_id: int, actor: str) -> Batch:
     batch = session.get(Batch, batch_id)
     if batch is None:
         raise UserFacingError(f"Der findes ingen indlæsning med nummer {batch_id}.")
-    if batch.status == BATCH_ACTIVE:
+    if batch.status == BatchStatus.ACTIVE:
         raise UserFacingError(f"Indlæsning {batch_id} er allerede den aktive for {batch.period}.")
-    if batch.status not in (BATCH_REPLACED, BATCH_WITHDRAWN):
+    if batch.status not in (BatchStatus.REPLACED, BatchStatus.WITHDRAWN):
         raise UserFacingError(f"Indlæsning {batch_id} blev afvist og kan ikke gendannes.")
     current = active_batch(session, batch.erhvervshus, batch.kind, batch.period)
     if current is not None:
-        current.status = BATCH_REPLACED
+        current.status = BatchStatus.REPLACED
         session.flush()
-    batch.status = BATCH_ACTIVE
+    batch.status = BatchStatus.ACTIVE
     session.flush()
     check_ids_unique(session, batch)
-    audit(session, actor, "restore", f"batch:{batch.id}", replaced=current.id if current else None)
+    audit(
+        session,
+        actor,
+        AuditAction.RESTORE,
+        f"batch:{batch.id}",
+        replaced=current.id if current else None,
+    )
     return batch
 
 
 def withdraw_batch(session: Session, batch_id: int, actor: str) -> Batch:
     """Take an active batch out of the figures without activating another one."""
     batch = session.get(Batch, batch_id)
-    if batch is None or batch.status != BATCH_ACTIVE:
+    if batch is None or batch.status != BatchStatus.ACTIVE:
         raise UserFacingError(f"Indlæsning {batch_id} er ikke aktiv og kan ikke trækkes tilbage.")
-    session.execute(update(Batch).where(Batch.id == batch_id).values(status=BATCH_WITHDRAWN))
-    audit(session, actor, "withdraw", f"batch:{batch_id}")
+    session.execute(update(Batch).where(Batch.id == batch_id).values(status=BatchStatus.WITHDRAWN))
+    audit(session, actor, AuditAction.WITHDRAW, f"batch:{batch_id}")
     return batch

@@ -16,15 +16,15 @@ from data.export_files import Dialect, export_file
 from data.ingest import Outcome, ingest
 from data.records import record_activity, record_comment, record_control_group
 from data.reference import Erhvervshus
-from data.users import add_user
+from data.users import Role, add_user
 from expectations.schema import Kind
 
 DEMO_USER = "demo@erhvervshusnord.dk"
 # Demo accounts with known passwords; they exist only in a database filled by `erhvervshus demo`.
 DEMO_ACCOUNTS = (
-    ("direktor@demo.dk", "uploader", "direktor-demo-2022", "Demo-direktør"),
-    ("sekretariat@demo.dk", "exporter", "sekretariat-demo-2022", "Demo-sekretariat"),
-    ("admin@demo.dk", "admin", "admin-demo-2022!", "Demo-administrator"),
+    ("direktor@demo.dk", Role.UPLOADER, "direktor-demo-2022", "Demo-direktør"),
+    ("sekretariat@demo.dk", Role.EXPORTER, "sekretariat-demo-2022", "Demo-sekretariat"),
+    ("admin@demo.dk", Role.ADMIN, "admin-demo-2022!", "Demo-administrator"),
 )
 AWARENESS_QUARTER = {2020: 3, 2021: 4, 2023: 4}  # September 2020; autumn 2021 and 2023
 

@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from data.audit import audit, now
+from data.audit import AuditAction, audit, now
 from data.batch_ids import ID_COLUMNS, DuplicateIdError
 from data.batches import sha256, store_batch
 from data.db import session_factory
@@ -28,7 +28,7 @@ from data.errors import UserFacingError
 from data.limits import check_name, stored_filename
 from data.preview import UploadPreview, parse_period, preview_upload
 from data.reference import DEFAULT_ERHVERVSHUS, erhvervshus
-from data.schema import BATCH_REJECTED, Batch
+from data.schema import Batch, BatchStatus
 from expectations.report import CellProblem, ValidationReport
 from expectations.schema import Kind
 
@@ -191,7 +191,7 @@ def _quarantine(
             content=content,
             encoding=None,
             row_count=report.rows_read,
-            status=BATCH_REJECTED,
+            status=BatchStatus.REJECTED,
             report=json.dumps(report.to_dict(), ensure_ascii=False),
         )
         session.add(batch)
@@ -199,7 +199,7 @@ def _quarantine(
         audit(
             session,
             user,
-            "upload_rejected",
+            AuditAction.UPLOAD_REJECTED,
             f"batch:{batch.id}",
             kind=str(kind),
             period=period,

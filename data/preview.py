@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -26,7 +27,7 @@ from data.errors import PeriodError
 from data.limits import stored_filename
 from data.periods import Quarter
 from data.reference import DEFAULT_ERHVERVSHUS, erhvervshus
-from data.schema import BATCH_ACTIVE, BATCH_REJECTED, Batch
+from data.schema import Batch, BatchStatus
 from data.store import (
     ACTIVITY_SCHEMA,
     EVALUERING_SCHEMA,
@@ -46,14 +47,16 @@ ENCODING_LABELS = {
     "windows-1252": "Windows-1252 (ANSI)",
     "xlsx": "Excel-projektmappe (XLSX)",
 }
+STORED_PERIOD = re.compile(r"\d{4}Q[1-4]")
 SEPARATOR_LABELS = {";": "semikolon (;)", ",": "komma (,)", "\t": "tabulator"}
 
 
 def parse_period(period: str, kind: Kind) -> tuple[int, int]:
     text = period.strip().upper()
-    if len(text) != 6 or text[4] != "Q" or not text[:4].isdigit() or text[5] not in "1234":
+    if not STORED_PERIOD.fullmatch(text):  # stored as "2022Q3" exactly
         raise PeriodError(f"Perioden '{period}' kan ikke læses. Skriv år og kvartal som 2022Q3.")
-    year, q = int(text[:4]), int(text[5])
+    quarter = Quarter.parse(text)
+    year, q = quarter.year, quarter.q
     if kind is Kind.KENDSKAB and q not in AUTUMN_QUARTERS:
         raise PeriodError(
             f"Kendskabsmålingen foretages om efteråret: vælg {year}Q3 eller {year}Q4, ikke {text}."
@@ -198,7 +201,7 @@ def _ids_in_other_batches(
         .where(
             Batch.erhvervshus == house_key,
             Batch.kind == str(kind),
-            Batch.status == BATCH_ACTIVE,
+            Batch.status == BatchStatus.ACTIVE,
             Batch.period != period,
         )
     )
@@ -215,7 +218,7 @@ def _rejected_before(
             Batch.kind == str(kind),
             Batch.period == period,
             Batch.sha256 == digest,
-            Batch.status == BATCH_REJECTED,
+            Batch.status == BatchStatus.REJECTED,
         )
         .order_by(Batch.id.desc())
         .limit(1)
@@ -241,7 +244,7 @@ def with_candidate(
         end = Quarter.parse(preview.period).end
         rows = frame.with_columns(pl.lit(end).alias("maaledato"))
         return _replace(stored, kendskab=_append(stored.kendskab, rows, KENDSKAB_SCHEMA))
-    year = int(preview.period[:4])
+    year = Quarter.parse(preview.period).year
     rows = frame.select(
         pl.lit(year).alias("year"),
         pl.col("maal").alias("goal"),

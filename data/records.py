@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from data.audit import audit, now
+from data.audit import AuditAction, audit, now
 from data.errors import UserFacingError
 from data.limits import check_free_text, check_name
 from data.schema import ActivityStatus, ControlGroupResult, GoalComment
@@ -50,7 +50,14 @@ def record_activity(
         changed_at=now(),
     )
     session.add(row)
-    audit(session, changed_by, "activity", f"{year}:{activity_id}", status=status, date=status_date)
+    audit(
+        session,
+        changed_by,
+        AuditAction.ACTIVITY,
+        f"{year}:{activity_id}",
+        status=status,
+        date=status_date,
+    )
     return row
 
 
@@ -65,7 +72,7 @@ def record_comment(
         erhvervshus=erhvervshus, year=year, goal=goal, text=text, author=author, created_at=now()
     )
     session.add(row)
-    audit(session, author, "comment", f"{year}:mål {goal}", length=len(text))
+    audit(session, author, AuditAction.COMMENT, f"{year}:mål {goal}", length=len(text))
     return row
 
 
@@ -96,5 +103,5 @@ def record_control_group(
         entered_at=now(),
     )
     session.add(row)
-    audit(session, entered_by, "control_group", str(year), source=source)
+    audit(session, entered_by, AuditAction.CONTROL_GROUP, str(year), source=source)
     return row

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from data.periods import Quarter
-from data.schema import BATCH_ACTIVE
+from data.schema import BatchStatus
 from data.store import BatchInfo
 from expectations.schema import Kind
 
@@ -32,7 +32,7 @@ def missing_uploads(
     batches: Sequence[BatchInfo], *, year: int, today: date, awareness_expected: bool
 ) -> list[MissingUpload]:
     """The exports of ``year`` that should be in by ``today`` and are not. Empty when complete."""
-    active = {(b.kind, b.period) for b in batches if b.status == BATCH_ACTIVE}
+    active = {(b.kind, b.period) for b in batches if b.status == BatchStatus.ACTIVE}
     ended = [Quarter(year, q) for q in range(1, 5) if Quarter(year, q).end < today]
     out = []
     for kind in QUARTERLY_KINDS:

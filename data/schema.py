@@ -9,6 +9,7 @@ quarter) is the current one.
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -35,11 +36,14 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-BATCH_ACTIVE = "active"
-BATCH_REPLACED = "replaced"
-BATCH_REJECTED = "rejected"
-BATCH_WITHDRAWN = "withdrawn"
-BATCH_STATUSES = (BATCH_ACTIVE, BATCH_REPLACED, BATCH_REJECTED, BATCH_WITHDRAWN)
+
+class BatchStatus(StrEnum):
+    """A batch's status as stored in ``batch.status``; only active batches count."""
+
+    ACTIVE = "active"
+    REPLACED = "replaced"  # a newer file for the same kind and period took its place
+    REJECTED = "rejected"  # failed the checks; kept with its error report, never counted
+    WITHDRAWN = "withdrawn"  # taken out by hand
 
 
 class Base(DeclarativeBase):
@@ -206,11 +210,11 @@ class AuditLog(Base):
 
 
 __all__ = [
-    "BATCH_STATUSES",
     "ActivityStatus",
     "AuditLog",
     "Base",
     "Batch",
+    "BatchStatus",
     "BrugerevalueringRow",
     "ControlGroupResult",
     "ForloebRow",

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 import polars as pl
 from sqlalchemy import Engine, func, select
 
+from data.periods import Quarter
 from data.schema import (
-    BATCH_ACTIVE,
     ActivityStatus,
     AuditLog,
     Batch,
+    BatchStatus,
     BrugerevalueringRow,
     ControlGroupResult,
     ForloebRow,
@@ -97,16 +98,14 @@ def _frame(rows: Sequence[Any], schema: dict[str, Any]) -> pl.DataFrame:
 
 
 def _period_end(period: str) -> date:
-    year, q = int(period[:4]), int(period[-1])
-    nxt = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
-    return nxt - timedelta(days=1)
+    return Quarter.parse(period).end
 
 
 def load_stored_data(
     engine: Engine, erhvervshus: str, *, exclude_batch: int | None = None
 ) -> StoredData:
     """Rows of the active batches; ``exclude_batch`` leaves one batch out (upload preview)."""
-    active = (Batch.status == BATCH_ACTIVE) & (Batch.erhvervshus == erhvervshus)
+    active = (Batch.status == BatchStatus.ACTIVE) & (Batch.erhvervshus == erhvervshus)
     if exclude_batch is not None:
         active = active & (Batch.id != exclude_batch)
     with engine.connect() as conn:
@@ -167,6 +166,11 @@ class BatchInfo:
     status: str
     sha256: str
 
+    @property
+    def quarter(self) -> Quarter:
+        """The quarter the batch covers (``period`` is stored as "2022Q3")."""
+        return Quarter.parse(self.period)
+
 
 def list_batches(engine: Engine, erhvervshus: str, *, active_only: bool = False) -> list[BatchInfo]:
     query = select(
@@ -181,7 +185,7 @@ def list_batches(engine: Engine, erhvervshus: str, *, active_only: bool = False)
         Batch.sha256,
     ).where(Batch.erhvervshus == erhvervshus)
     if active_only:
-        query = query.where(Batch.status == BATCH_ACTIVE)
+        query = query.where(Batch.status == BatchStatus.ACTIVE)
     with engine.connect() as conn:
         rows = conn.execute(query.order_by(Batch.kind, Batch.period, Batch.id)).all()
     return [BatchInfo(*r[:5], _as_utc(r[5]), *r[6:]) for r in rows]
@@ -192,7 +196,7 @@ def data_version(engine: Engine) -> tuple[int, int, int, int]:
     with engine.connect() as conn:
         batches = conn.execute(select(func.count(), func.max(Batch.id)).select_from(Batch)).one()
         active = conn.execute(
-            select(func.coalesce(func.sum(Batch.id), 0)).where(Batch.status == BATCH_ACTIVE)
+            select(func.coalesce(func.sum(Batch.id), 0)).where(Batch.status == BatchStatus.ACTIVE)
         ).scalar_one()
         audit_max = conn.execute(select(func.coalesce(func.max(AuditLog.id), 0))).scalar_one()
     return (int(batches[0]), int(batches[1] or 0), int(active), int(audit_max))
@@ -240,6 +244,10 @@ def batch_file(engine: Engine, batch_id: int) -> StoredFile | None:
 def active_batches_of(batches: Sequence[BatchInfo], kind: str, period: str) -> BatchInfo | None:
     """The active batch of a kind and period in a listing, if any."""
     return next(
-        (b for b in batches if b.kind == kind and b.period == period and b.status == BATCH_ACTIVE),
+        (
+            b
+            for b in batches
+            if b.kind == kind and b.period == period and b.status == BatchStatus.ACTIVE
+        ),
         None,
     )

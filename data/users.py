@@ -8,23 +8,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import ColumnElement, Engine, case, delete, literal, null, or_, select, update
 from sqlalchemy.orm import Session
 
-from data.audit import audit, now
+from data.audit import AuditAction, audit, now
 from data.errors import UserFacingError
 from data.limits import check_name
 from data.schema import User, UserRole
 
-ROLES = ("viewer", "uploader", "exporter", "admin")
-ROLE_LABELS = {
-    "viewer": "Læser",
-    "uploader": "Indlæser (direktør)",
-    "exporter": "Eksportør (sekretariat)",
-    "admin": "Administrator",
+
+class Role(StrEnum):
+    """A user's role, as stored in ``user_role.role``; every signed-in user is a viewer."""
+
+    VIEWER = "viewer"
+    UPLOADER = "uploader"
+    EXPORTER = "exporter"
+    ADMIN = "admin"
+
+
+ROLE_LABELS: dict[str, str] = {
+    Role.VIEWER: "Læser",
+    Role.UPLOADER: "Indlæser (direktør)",
+    Role.EXPORTER: "Eksportør (sekretariat)",
+    Role.ADMIN: "Administrator",
 }
 MIN_PASSWORD_LENGTH = 12
 MAX_FAILED_LOGINS = 5
@@ -53,10 +63,10 @@ def normalise_email(email: str) -> str:
 
 
 def _check_roles(roles: set[str]) -> None:
-    unknown = sorted(r for r in roles if r not in ROLES)
+    unknown = sorted(r for r in roles if r not in set(Role))
     if unknown or not roles:
         raise UserFacingError(
-            f"Ukendt eller ingen rolle: {', '.join(unknown) or '(ingen)'}. Brug {', '.join(ROLES)}.",
+            f"Ukendt eller ingen rolle: {', '.join(unknown) or '(ingen)'}. Brug {', '.join(Role)}.",
             title="Ugyldig rolle",
         )
 
@@ -112,7 +122,7 @@ def add_user(
     for role in sorted(roles - _roles(session, user)):
         session.add(UserRole(user_id=user.id, role=role))
     session.flush()
-    audit(session, actor, "user_add", user.email, roles=sorted(roles))
+    audit(session, actor, AuditAction.USER_ADD, user.email, roles=sorted(roles))
     return _info(session, user)
 
 
@@ -122,7 +132,7 @@ def remove_user(session: Session, email: str, *, actor: str) -> None:
         raise UserFacingError(f"Der findes ingen bruger med e-mail {email}.", title="Ukendt bruger")
     session.execute(delete(UserRole).where(UserRole.user_id == user.id))
     session.delete(user)
-    audit(session, actor, "user_remove", user.email)
+    audit(session, actor, AuditAction.USER_REMOVE, user.email)
 
 
 def set_password(session: Session, email: str, password: str, *, actor: str) -> None:
@@ -133,7 +143,7 @@ def set_password(session: Session, email: str, password: str, *, actor: str) -> 
     user.password_hash = _HASHER.hash(password)
     user.failed_logins = 0
     user.locked_until = None
-    audit(session, actor, "password_set", user.email)
+    audit(session, actor, AuditAction.PASSWORD_SET, user.email)
 
 
 def list_users(engine: Engine) -> list[UserInfo]:
@@ -216,13 +226,13 @@ def login(engine: Engine, email: str, password: str, *, at: datetime | None = No
         except UserFacingError:
             user = None
         if user is None or user.password_hash is None:
-            audit(session, _actor(email), "login_failed", None, reason="ukendt bruger")
+            audit(session, _actor(email), AuditAction.LOGIN_FAILED, None, reason="ukendt bruger")
             session.commit()
             raise wrong
         user_id, user_email, stored_hash = user.id, user.email, user.password_hash
         locked_until = _aware(user.locked_until)
         if locked_until is not None and locked_until > at:
-            audit(session, user_email, "login_failed", None, reason="låst")
+            audit(session, user_email, AuditAction.LOGIN_FAILED, None, reason="låst")
             session.commit()
             raise _locked_message()
         session.rollback()  # no transaction is held during the password check
@@ -231,23 +241,23 @@ def login(engine: Engine, email: str, password: str, *, at: datetime | None = No
         except (VerifyMismatchError, VerificationError, InvalidHashError) as exc:
             counted = _count_failure(session, user_id, at)
             if counted is None:
-                audit(session, user_email, "login_failed", None, reason="låst")
+                audit(session, user_email, AuditAction.LOGIN_FAILED, None, reason="låst")
                 session.commit()
                 raise _locked_message() from exc
             if counted[1]:
-                audit(session, user_email, "account_locked", None)
-            audit(session, user_email, "login_failed", None, reason="forkert adgangskode")
+                audit(session, user_email, AuditAction.ACCOUNT_LOCKED, None)
+            audit(session, user_email, AuditAction.LOGIN_FAILED, None, reason="forkert adgangskode")
             session.commit()
             raise wrong from exc
         if not _clear_failures(session, user_id, at):
-            audit(session, user_email, "login_failed", None, reason="låst")
+            audit(session, user_email, AuditAction.LOGIN_FAILED, None, reason="låst")
             session.commit()
             raise _locked_message()
         user = session.get(User, user_id, populate_existing=True)
         assert user is not None
         if _HASHER.check_needs_rehash(stored_hash):
             user.password_hash = _HASHER.hash(password)
-        audit(session, user_email, "login", None, method="lokal")
+        audit(session, user_email, AuditAction.LOGIN, None, method="lokal")
         info = _info(session, user)
         session.commit()
         return info

@@ -11,7 +11,6 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,36 +18,27 @@ from typing import Any
 from data.errors import ContractError
 from data.reference import CONTRACT_DIR, erhvervshuse
 from expectations.schema import BRUGEREVALUERING_COLUMNS, KENDSKAB_COLUMNS
-
-
-class KpiKind(StrEnum):
-    SURVEY_SHARE = "survey_share"  # share of answers in a set, user evaluation
-    NPS = "nps"  # Net Promoter Score, user evaluation
-    WEIGHTED_SHARE = "weighted_share"  # weighted share, awareness survey
-    NEW_SHARE = "new_share"  # share of unique CVR not guided the year before
-    COVERAGE = "coverage"  # number of municipalities with guided companies
-    KOMMUNE_SHARE = "kommune_share"  # a municipality's share of unique guided companies
-    UNIQUE_COUNT = "unique_count"  # distinct CVR guided
-    COURSE_COUNT = "course_count"  # number of courses in given categories
-    CHECKLIST = "checklist"  # percent of activities done
-    CONTROL_GROUP = "control_group"  # Mål 6 control-group figures entered by hand
-
-
-class Cells(StrEnum):
-    ALL = "all"  # one cell for everything in scope
-    SEGMENT = "segment"  # drift, vækst and all
-    KOMMUNE = "kommune"  # one cell per municipality
-
-
-SHARE_KINDS = frozenset(
-    {KpiKind.SURVEY_SHARE, KpiKind.WEIGHTED_SHARE, KpiKind.NEW_SHARE, KpiKind.KOMMUNE_SHARE}
+from metrics.kinds import Cells as Cells
+from metrics.kinds import KpiKind as KpiKind
+from metrics.kinds import Source, Unit
+from metrics.params import (
+    ChecklistParams,
+    NoParams,
+    ParamProblem,
+    Params,
+    activity_fields,
+    parse_params,
 )
-COUNT_KINDS = frozenset({KpiKind.UNIQUE_COUNT, KpiKind.COURSE_COUNT, KpiKind.COVERAGE})
-UNITS = frozenset({"pct", "nps", "antal", "kommuner"})
-KOMMUNE_TARGETS = frozenset({"none", "funding_share"})
+from metrics.registry import KINDS, KindSpec
 
-_SURVEY_COLUMNS = frozenset(c.name for c in BRUGEREVALUERING_COLUMNS)
-_AWARENESS_COLUMNS = frozenset(c.name for c in KENDSKAB_COLUMNS)
+SOURCE_COLUMNS: Mapping[Source, frozenset[str]] = {
+    Source.BRUGEREVALUERING: frozenset(c.name for c in BRUGEREVALUERING_COLUMNS),
+    Source.KENDSKAB: frozenset(c.name for c in KENDSKAB_COLUMNS),
+}
+SOURCE_NAMES = {Source.BRUGEREVALUERING: "brugerevalueringen", Source.KENDSKAB: "kendskabsmålingen"}
+KPI_KEYS = frozenset(
+    {"id", "label", "kind", "unit", "target", "comparison", "cells", "description", "params"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,16 +53,18 @@ class Kpi:
     goal: int
     label: str
     kind: KpiKind
-    unit: str
+    unit: Unit
     target: float | None
     target_all_kommuner: bool  # coverage: the target is "every municipality in scope"
     comparison: str
     cells: Cells
     description: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Params = field(default_factory=NoParams)  # of the class its kind's entry names
 
-    def param(self, name: str, default: Any = None) -> Any:
-        return self.params.get(name, default)
+    @property
+    def spec(self) -> KindSpec[Any]:
+        """The registry entry of the KPI's kind."""
+        return KINDS[self.kind]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,57 +112,43 @@ class Contract:
         raise KeyError(kpi_id)
 
     def activities(self, kpi: Kpi) -> tuple[Activity, ...]:
-        wanted = tuple(kpi.param("activities", ()))
+        wanted = kpi.params.activities if isinstance(kpi.params, ChecklistParams) else ()
         by_id = {a.id: a for a in self.goal(kpi.goal).activities}
         return tuple(by_id[a] for a in wanted)
 
 
-# --- validation of the parameters of each kind ------------------------------------------------
-
-_REQUIRED_PARAMS: dict[KpiKind, tuple[str, ...]] = {
-    KpiKind.SURVEY_SHARE: ("column", "positive"),
-    KpiKind.NPS: ("column", "promoter_min", "detractor_max"),
-    KpiKind.WEIGHTED_SHARE: ("column",),
-    KpiKind.NEW_SHARE: ("lookback_years",),
-    KpiKind.COVERAGE: (),
-    KpiKind.KOMMUNE_SHARE: (),
-    KpiKind.UNIQUE_COUNT: (),
-    KpiKind.COURSE_COUNT: ("categories",),
-    KpiKind.CHECKLIST: ("activities",),
-    KpiKind.CONTROL_GROUP: ("revenue_pp_min", "employment_pp_min", "productivity_min"),
-}
+# --- parsing -----------------------------------------------------------------------------------
 
 
 def _fail(where: str, problem: str) -> ContractError:
     return ContractError(f"{where}: {problem}")
 
 
-def _check_params(
-    where: str, kind: KpiKind, params: Mapping[str, Any], goal: Mapping[str, Any]
-) -> None:
-    for name in _REQUIRED_PARAMS[kind]:
-        if name not in params:
-            raise _fail(where, f"parameteren '{name}' mangler for typen '{kind}'.")
-    if kind is KpiKind.SURVEY_SHARE:
-        for col in (params["column"], params.get("filter_column")):
-            if col is not None and col not in _SURVEY_COLUMNS:
-                raise _fail(where, f"kolonnen '{col}' findes ikke i brugerevalueringen.")
-    if kind is KpiKind.WEIGHTED_SHARE:
-        for col in (params["column"], params.get("filter_column"), params.get("weight_column")):
-            if col is not None and col not in _AWARENESS_COLUMNS:
-                raise _fail(where, f"kolonnen '{col}' findes ikke i kendskabsmålingen.")
-    if kind is KpiKind.NPS and not (0 <= params["detractor_max"] < params["promoter_min"] <= 10):
-        raise _fail(where, "NPS-grænserne skal opfylde 0 ≤ detractor_max < promoter_min ≤ 10.")
-    if kind is KpiKind.CHECKLIST:
-        known = {a["id"] for a in goal.get("activities", [])}
-        unknown = [a for a in params["activities"] if a not in known]
-        if unknown or not params["activities"]:
-            raise _fail(where, f"ukendte eller ingen indsatser i tjeklisten: {unknown}.")
-    kt = params.get("kommune_target", "none")
-    if kt not in KOMMUNE_TARGETS:
-        raise _fail(
-            where, f"kommune_target skal være en af {sorted(KOMMUNE_TARGETS)}, ikke '{kt}'."
+def _kpi_params(where: str, kind: KpiKind, raw: Any, goal: Mapping[str, Any]) -> Params:
+    """The KPI's parameters as its kind's typed class; activity ids must be the goal's."""
+    spec: KindSpec[Params] = KINDS[kind]
+    if not isinstance(raw, Mapping):
+        raise _fail(where, "'params' skal være en tabel ([goals.kpis.params]).")
+    try:
+        params = parse_params(
+            spec.params,
+            raw,
+            kind=str(kind),
+            columns=SOURCE_COLUMNS.get(spec.source),
+            source_name=SOURCE_NAMES.get(spec.source, str(spec.source)),
         )
+    except ParamProblem as exc:
+        raise _fail(f"{where}, parameter '{exc.key}'", exc.problem) from None
+    known = {str(a.get("id")) for a in goal.get("activities", [])}
+    for key, ids in activity_fields(params).items():
+        unknown = [a for a in ids if a not in known]
+        if unknown:
+            raise _fail(
+                f"{where}, parameter '{key}'",
+                f"ukendte eller ingen indsatser i tjeklisten: {unknown}. "
+                f"Målets indsatser er: {', '.join(sorted(known)) or 'ingen'}.",
+            )
+    return params
 
 
 def _parse_kpi(where: str, goal_no: int, raw: Mapping[str, Any], goal: Mapping[str, Any]) -> Kpi:
@@ -183,33 +161,48 @@ def _parse_kpi(where: str, goal_no: int, raw: Mapping[str, Any], goal: Mapping[s
     for name in ("id", "label", "unit", "comparison", "cells"):
         if name not in raw:
             raise _fail(where, f"feltet '{name}' mangler.")
-    if raw["unit"] not in UNITS:
+    for name in raw:
+        if name not in KPI_KEYS:
+            raise _fail(
+                where, f"ukendt felt '{name}' (kendte felter: {', '.join(sorted(KPI_KEYS))})."
+            )
+    if raw["unit"] not in set(Unit):
         raise _fail(where, f"ukendt enhed '{raw['unit']}'.")
+    if raw["unit"] != KINDS[kind].unit:
+        raise _fail(
+            where,
+            f"enheden '{raw['unit']}' passer ikke til typen '{kind}', der måles i '{KINDS[kind].unit}'.",
+        )
     if raw["comparison"] != "ge":
         raise _fail(where, f"sammenligningen '{raw['comparison']}' understøttes ikke (kun 'ge').")
-    cells = [Cells(c) for c in raw["cells"]]
-    if len(cells) != 1:
-        raise _fail(where, "'cells' skal have præcis én værdi.")
+    cells = raw["cells"]
+    if not isinstance(cells, list) or len(cells) != 1 or cells[0] not in set(Cells):
+        raise _fail(
+            where,
+            f"'cells' skal være en liste med præcis én af {', '.join(Cells)}, ikke {cells!r}.",
+        )
+    spec = KINDS[kind]
     target_raw = raw.get("target")
     all_kommuner = target_raw == "all"
-    if all_kommuner and kind is not KpiKind.COVERAGE:
-        raise _fail(where, "målet 'all' kan kun bruges for typen 'coverage'.")
-    if target_raw is None and kind is not KpiKind.KOMMUNE_SHARE:
+    if all_kommuner and not spec.target_all:
+        allowed = ", ".join(f"'{k}'" for k in KINDS if KINDS[k].target_all)
+        raise _fail(where, f"målet 'all' kan kun bruges for typen {allowed}.")
+    if target_raw is None and not spec.presence_status:
         raise _fail(where, "målet ('target') mangler.")
-    if target_raw is not None and not all_kommuner and not isinstance(target_raw, int | float):
+    number = isinstance(target_raw, int | float) and not isinstance(target_raw, bool)
+    if target_raw is not None and not all_kommuner and not number:
         raise _fail(where, f"målet skal være et tal, ikke '{target_raw}'.")
-    params = dict(raw.get("params", {}))
-    _check_params(where, kind, params, goal)
+    params = _kpi_params(where, kind, raw.get("params", {}), goal)
     return Kpi(
         id=str(raw["id"]),
         goal=goal_no,
         label=str(raw["label"]),
         kind=kind,
-        unit=str(raw["unit"]),
+        unit=Unit(raw["unit"]),
         target=None if target_raw is None or all_kommuner else float(target_raw),
         target_all_kommuner=all_kommuner,
         comparison=str(raw["comparison"]),
-        cells=cells[0],
+        cells=Cells(cells[0]),
         description=str(raw.get("description", "")),
         params=params,
     )

@@ -7,35 +7,24 @@ it takes LazyFrames and returns a LazyFrame; the CLI and the dashboard's cache c
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import Any
 
 import polars as pl
 
 from data.periods import Quarter
-from metrics import crm as crm_jobs
 from metrics import jobs
-from metrics.contract import COUNT_KINDS, Cells, Contract, Kpi, KpiKind
-from metrics.crm import CrmTables, crm_tables
-from metrics.kept_records import checklist_cells, control_group_cells
-from metrics.projection import counts_so_far, full_year_periods, project_counts
+from metrics.contract import Cells, Contract, Kpi
+from metrics.crm import crm_tables
+from metrics.inputs import CrmContext, JobInput, KpiInputs
+from metrics.params import CountParams, Params
+from metrics.projection import full_year_periods
+from metrics.registry import KindSpec, kinds_where
 from metrics.status import status_expr
 
 SEGMENTS = ("drift", "vækst")
-HOUSE_LEVEL_KINDS = frozenset({KpiKind.CHECKLIST, KpiKind.CONTROL_GROUP})
-SUPPRESSIBLE_KINDS = frozenset(
-    {KpiKind.SURVEY_SHARE, KpiKind.NPS, KpiKind.WEIGHTED_SHARE, KpiKind.NEW_SHARE}
-)
-CRM_KINDS = frozenset(
-    {
-        KpiKind.NEW_SHARE,
-        KpiKind.COVERAGE,
-        KpiKind.KOMMUNE_SHARE,
-        KpiKind.UNIQUE_COUNT,
-        KpiKind.COURSE_COUNT,
-    }
-)
 RESULT_COLUMNS = [
     "year",
     "goal",
@@ -56,28 +45,6 @@ RESULT_COLUMNS = [
     "year_over",
     "as_of",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class KpiInputs:
-    """The engine's inputs, one LazyFrame per source (schemas as in ``data.store``)."""
-
-    forloeb: pl.LazyFrame
-    brugerevaluering: pl.LazyFrame
-    kendskab: pl.LazyFrame
-    activities: pl.LazyFrame
-    control_group: pl.LazyFrame
-
-
-@dataclass(frozen=True, slots=True)
-class CrmContext:
-    """Shared CRM tables: the as-of window, and full years (for the quarterly profile)."""
-
-    window: CrmTables
-    full_years: CrmTables
-
-    def for_years(self, years: Sequence[int]) -> CrmContext:
-        return CrmContext(self.window.for_years(years), self.full_years)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,13 +98,16 @@ def compute_kpis(
     full_years = crm_tables(inputs.forloeb, full_year_periods(inputs.forloeb))
     crm = CrmContext(window=full_years.within(periods), full_years=full_years)
     parts = [
-        _kpi_cells(
-            inputs,
-            periods.filter(pl.col("year").is_in(years)),
-            kpi,
-            contracts,
-            crm=crm.for_years(years),
-            project=any(as_of[y] != Quarter(y, 4) for y in years),
+        kpi.spec.job(
+            JobInput(
+                sources=inputs,
+                periods=periods.filter(pl.col("year").is_in(years)),
+                crm=crm.for_years(years),
+                contracts=contracts,
+                kpi=kpi,
+                project=any(as_of[y] != Quarter(y, 4) for y in years),
+            ),
+            kpi.params,
         ).with_columns(kpi=pl.lit(kpi.id), goal=pl.lit(kpi.goal, pl.Int32))
         for kpi, years in groups
     ]
@@ -149,88 +119,12 @@ def _group_kpis(
     contracts: Mapping[int, Contract], as_of: Mapping[int, Quarter]
 ) -> list[tuple[Kpi, list[int]]]:
     """KPIs with identical definitions across years are computed once for all those years."""
-    groups: dict[tuple[str, str, str], tuple[Kpi, list[int]]] = {}
+    groups: dict[tuple[str, str, Params], tuple[Kpi, list[int]]] = {}
     for year in sorted(as_of):
         for kpi in contracts[year].kpis:
-            key = (kpi.id, kpi.kind, repr(sorted(kpi.params.items())))
+            key = (kpi.id, kpi.kind, kpi.params)
             groups.setdefault(key, (kpi, []))[1].append(year)
     return list(groups.values())
-
-
-def _kpi_cells(
-    inputs: KpiInputs,
-    periods: pl.LazyFrame,
-    kpi: Kpi,
-    contracts: Mapping[int, Contract],
-    *,
-    crm: CrmContext,
-    project: bool,
-) -> pl.LazyFrame:
-    confidence = next(iter(contracts.values())).confidence
-    p = kpi.param
-    match kpi.kind:
-        case KpiKind.SURVEY_SHARE:
-            return jobs.survey_share(
-                inputs.brugerevaluering,
-                periods,
-                column=p("column"),
-                positive=p("positive"),
-                excluded=p("excluded", ()),
-                filter_column=p("filter_column"),
-                filter_value=p("filter_value"),
-                segments=kpi.cells is Cells.SEGMENT,
-                confidence=confidence,
-            )
-        case KpiKind.NPS:
-            return jobs.net_promoter_score(
-                inputs.brugerevaluering,
-                periods,
-                column=p("column"),
-                promoter_min=p("promoter_min"),
-                detractor_max=p("detractor_max"),
-                segments=kpi.cells is Cells.SEGMENT,
-            )
-        case KpiKind.WEIGHTED_SHARE:
-            return jobs.weighted_share(
-                inputs.kendskab,
-                periods,
-                column=p("column"),
-                filter_column=p("filter_column"),
-                filter_value=p("filter_value"),
-                weight_column=p("weight_column"),
-                confidence=confidence,
-            )
-        case KpiKind.NEW_SHARE:
-            return crm_jobs.new_company_share(
-                crm.window,
-                crm.full_years,
-                lookback_years=p("lookback_years"),
-                confidence=confidence,
-            )
-        case KpiKind.COVERAGE:
-            return crm_jobs.kommune_coverage(crm.window)
-        case KpiKind.KOMMUNE_SHARE:
-            return crm_jobs.kommune_share_of_companies(crm.window, confidence=confidence)
-        case KpiKind.UNIQUE_COUNT | KpiKind.COURSE_COUNT:
-
-            def volume(tables: CrmTables) -> pl.LazyFrame:
-                return crm_jobs.course_volume(
-                    tables,
-                    categories=p("categories"),
-                    unique_companies=kpi.kind is KpiKind.UNIQUE_COUNT,
-                )
-
-            if not project:  # every year is over: the count is final, no profile needed
-                return counts_so_far(volume(crm.window))
-            covered = crm.window.counts.group_by("year").agg(
-                pl.col("quarter").max().alias("data_q")
-            )
-            return project_counts(volume(crm.window), volume(crm.full_years), periods, covered)
-        case KpiKind.CHECKLIST:
-            return checklist_cells(inputs.activities, periods, kpi, contracts)
-        case KpiKind.CONTROL_GROUP:
-            return control_group_cells(inputs.control_group, periods, kpi)
-    raise AssertionError(f"unhandled KPI kind {kpi.kind}")  # pragma: no cover
 
 
 def _grid(
@@ -242,7 +136,7 @@ def _grid(
         for kpi in contract.kpis:
             if kpi.cells is Cells.KOMMUNE:
                 scopes: list[int | None] = list(kommuner.codes)
-            elif kpi.kind in HOUSE_LEVEL_KINDS:
+            elif kpi.spec.house_level:
                 scopes = [None]
             else:
                 scopes = [None, *kommuner.codes]
@@ -279,12 +173,17 @@ def _grid(
 def _target(kpi: Kpi, kommune: int | None, kommuner: Kommuner) -> float | None:
     if kpi.target_all_kommuner:
         return 1.0 if kommune is not None else float(len(kommuner.codes))
-    if kpi.target is None or kommune is None or kpi.kind not in COUNT_KINDS:
+    if kpi.target is None or kommune is None or not kpi.spec.count:
         return kpi.target
-    if kpi.param("kommune_target", "none") == "funding_share":
+    if isinstance(kpi.params, CountParams) and kpi.params.kommune_target == "funding_share":
         total = sum(kommuner.funding.values())
         return round(kpi.target * kommuner.funding[kommune] / total, 1)
     return None
+
+
+def _kind_in(rule: Callable[[KindSpec[Any]], bool]) -> pl.Expr:
+    """True for the rows whose kind's registry entry follows ``rule``."""
+    return pl.col("kind").is_in(sorted(str(k) for k in kinds_where(rule)))
 
 
 def _finalise(
@@ -297,17 +196,10 @@ def _finalise(
     crm_years = jobs.in_window(inputs.forloeb, "startdato", periods).select("year").unique()
     crm_years = crm_years.with_columns(has_crm=pl.lit(True))
     keys = ["year", "kpi", "kommune", "segment"]
-    kind = pl.col("kind")
-    zero_when_no_rows = kind.is_in([str(k) for k in CRM_KINDS - {KpiKind.NEW_SHARE}]) & pl.col(
-        "has_crm"
-    )
-    suppress = kind.is_in([str(k) for k in SUPPRESSIBLE_KINDS]) & (
-        pl.col("n").fill_null(0) < pl.col("min_n")
-    )
-    is_kommune_share = kind == str(KpiKind.KOMMUNE_SHARE)
-    monotonic = kind.is_in(
-        [str(k) for k in (*COUNT_KINDS, KpiKind.CHECKLIST, KpiKind.KOMMUNE_SHARE)]
-    )
+    zero_when_no_rows = _kind_in(lambda s: s.zero_when_empty) & pl.col("has_crm")
+    suppress = _kind_in(lambda s: s.suppressible) & (pl.col("n").fill_null(0) < pl.col("min_n"))
+    by_presence = _kind_in(lambda s: s.presence_status)
+    monotonic = _kind_in(lambda s: s.monotonic)
     return (
         _grid(contracts, periods, kommuner)
         .join(cells.drop("goal"), on=keys, how="left", nulls_equal=True)
@@ -340,11 +232,9 @@ def _finalise(
         )
         .with_columns(
             status=status_expr(
-                value=pl.when(is_kommune_share)
-                .then(pl.col("numerator"))
-                .otherwise(pl.col("value")),
-                target=pl.when(is_kommune_share).then(1.0).otherwise(pl.col("target")),
-                projected=pl.when(is_kommune_share)
+                value=pl.when(by_presence).then(pl.col("numerator")).otherwise(pl.col("value")),
+                target=pl.when(by_presence).then(1.0).otherwise(pl.col("target")),
+                projected=pl.when(by_presence)
                 .then(pl.col("numerator"))
                 .otherwise(pl.col("projected")),
                 year_over=pl.col("year_over"),

@@ -6,11 +6,15 @@ Both are house-level (no municipal or segment breakdown). Grain: one row per yea
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from metrics import jobs
-from metrics.contract import Contract, Kpi
+from metrics.params import ControlGroupParams
+
+if TYPE_CHECKING:
+    from metrics.contract import Contract, Kpi
 
 
 def checklist_cells(
@@ -51,7 +55,7 @@ def checklist_cells(
 
 
 def control_group_cells(
-    control_group: pl.LazyFrame, periods: pl.LazyFrame, kpi: Kpi
+    control_group: pl.LazyFrame, periods: pl.LazyFrame, params: ControlGroupParams
 ) -> pl.LazyFrame:
     """Mål 6 delmål 2 and 3: percent of the three criteria met, from the latest entered figures."""
     latest = (
@@ -61,9 +65,9 @@ def control_group_cells(
         .agg(pl.col("revenue_pp", "employment_pp", "productivity_effect").last())
     )
     checks = [
-        pl.col("revenue_pp") >= kpi.param("revenue_pp_min"),
-        pl.col("employment_pp") >= kpi.param("employment_pp_min"),
-        pl.col("productivity_effect") > kpi.param("productivity_min"),
+        pl.col("revenue_pp") >= params.revenue_pp_min,
+        pl.col("employment_pp") >= params.employment_pp_min,
+        pl.col("productivity_effect") > params.productivity_min,
     ]
     entered = pl.sum_horizontal([c.is_not_null().cast(pl.Int64) for c in checks])
     met = pl.sum_horizontal([c.fill_null(False).cast(pl.Float64) for c in checks])

@@ -7,9 +7,12 @@ projection is linear (count so far × 4 / quarters covered).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
 from metrics import jobs
+from metrics.crm import CrmTables, course_volume
 
 
 def full_year_periods(courses: pl.LazyFrame) -> pl.LazyFrame:
@@ -102,3 +105,23 @@ def counts_so_far(cumulative: pl.LazyFrame) -> pl.LazyFrame:
             pl.col("cum").cast(pl.Float64).alias("projected"),
         )
     )
+
+
+def volume_cells(
+    window: CrmTables,
+    full_years: CrmTables,
+    periods: pl.LazyFrame,
+    *,
+    categories: Sequence[str] | None,
+    unique_companies: bool,
+    project: bool,
+) -> pl.LazyFrame:
+    """Cells of a count KPI: the count so far and, while a year is not over, its projection."""
+
+    def volume(tables: CrmTables) -> pl.LazyFrame:
+        return course_volume(tables, categories=categories, unique_companies=unique_companies)
+
+    if not project:  # every year is over: the count is final, no profile needed
+        return counts_so_far(volume(window))
+    covered = window.counts.group_by("year").agg(pl.col("quarter").max().alias("data_q"))
+    return project_counts(volume(window), volume(full_years), periods, covered)

@@ -13,7 +13,9 @@ from data.periods import Quarter, default_as_of
 from data.reference import Erhvervshus
 from data.store import StoredData
 from metrics.contract import Contract, contract_for
-from metrics.engine import HOUSE_LEVEL_KINDS, Kommuner, KpiInputs, compute_kpis
+from metrics.engine import Kommuner, compute_kpis
+from metrics.inputs import KpiInputs
+from metrics.registry import kinds_where
 
 JSON_FIELDS = (
     "goal",
@@ -74,10 +76,12 @@ def view(cells: pl.DataFrame, *, year: int, kommune: int | None) -> pl.DataFrame
     Municipality view: that municipality's cells, plus the house-level checklists and
     control-group figures, which have no municipal breakdown.
     """
-    house_level = pl.col("kind").is_in([str(k) for k in HOUSE_LEVEL_KINDS])
+    house_level = pl.col("kind").is_in(sorted(kinds_where(lambda s: s.house_level)))
+    # a KPI with cells only per municipality (no house row) shows them all in the house view
+    per_kommune = ~pl.col("kommune").is_null().any().over("kpi")
     in_year = cells.filter(pl.col("year") == year)
     if kommune is None:
-        return in_year.filter(pl.col("kommune").is_null() | (pl.col("kind") == "kommune_share"))
+        return in_year.filter(pl.col("kommune").is_null() | per_kommune)
     return in_year.filter((pl.col("kommune") == kommune) | house_level)
 
 

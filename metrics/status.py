@@ -11,23 +11,35 @@ Values are compared as shown (rounded to one decimal), so "80,0 %" is never "Ikk
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 import polars as pl
 
-OPFYLDT = "Opfyldt"
-PAA_VEJ = "På vej"
-I_RISIKO = "I risiko"
-IKKE_OPFYLDT = "Ikke opfyldt"
-AFVENTER = "Afventer data"
-STATUSES = (OPFYLDT, PAA_VEJ, I_RISIKO, IKKE_OPFYLDT, AFVENTER)
+
+class KpiStatus(StrEnum):
+    """The status words, in the order they are listed; the value is what is stored and shown."""
+
+    OPFYLDT = "Opfyldt"
+    PAA_VEJ = "På vej"
+    I_RISIKO = "I risiko"
+    IKKE_OPFYLDT = "Ikke opfyldt"
+    AFVENTER = "Afventer data"
+
 
 # Icon and word always go together; colour is only a third signal (colour-blind-safe palette).
-STATUS_ICONS = {OPFYLDT: "✔", PAA_VEJ: "➚", I_RISIKO: "⚠", IKKE_OPFYLDT: "✖", AFVENTER: "…"}
-STATUS_COLOURS = {
-    OPFYLDT: "#1b7837",
-    PAA_VEJ: "#4393c3",
-    I_RISIKO: "#e08214",
-    IKKE_OPFYLDT: "#b2182b",
-    AFVENTER: "#878787",
+STATUS_ICONS: dict[str, str] = {
+    KpiStatus.OPFYLDT: "✔",
+    KpiStatus.PAA_VEJ: "➚",
+    KpiStatus.I_RISIKO: "⚠",
+    KpiStatus.IKKE_OPFYLDT: "✖",
+    KpiStatus.AFVENTER: "…",
+}
+STATUS_COLOURS: dict[str, str] = {
+    KpiStatus.OPFYLDT: "#1b7837",
+    KpiStatus.PAA_VEJ: "#4393c3",
+    KpiStatus.I_RISIKO: "#e08214",
+    KpiStatus.IKKE_OPFYLDT: "#b2182b",
+    KpiStatus.AFVENTER: "#878787",
 }
 
 
@@ -43,12 +55,12 @@ def status_expr(
     met = shown >= target
     return (
         pl.when(value.is_null())
-        .then(pl.lit(AFVENTER))
+        .then(pl.lit(KpiStatus.AFVENTER.value))
         .when(met & (year_over | monotonic))
-        .then(pl.lit(OPFYLDT))
+        .then(pl.lit(KpiStatus.OPFYLDT.value))
         .when(year_over)
-        .then(pl.lit(IKKE_OPFYLDT))
+        .then(pl.lit(KpiStatus.IKKE_OPFYLDT.value))
         .when(projected.round(1, mode="half_away_from_zero") >= target)
-        .then(pl.lit(PAA_VEJ))
-        .otherwise(pl.lit(I_RISIKO))
+        .then(pl.lit(KpiStatus.PAA_VEJ.value))
+        .otherwise(pl.lit(KpiStatus.I_RISIKO.value))
     )

@@ -15,6 +15,7 @@ from data.db import make_engine, session_factory
 from data.errors import UserFacingError
 from data.ingest import Outcome, ingest
 from data.migrate import upgrade
+from data.periods import Quarter
 from data.reference import DEFAULT_ERHVERVSHUS
 from data.store import list_batches
 from expectations.schema import KIND_LABELS, Kind
@@ -37,7 +38,7 @@ def ingest_command(
     content = file.read_bytes()
     activity_ids = None
     if kind is Kind.INDSATSER:
-        year = int(period.strip()[:4]) if period.strip()[:4].isdigit() else 0
+        year = Quarter.parse(period).year
         activity_ids = frozenset(a.id for g in contract_for(year).goals for a in g.activities)
     engine = make_engine()
     upgrade(engine)

@@ -11,7 +11,7 @@ from dashboard.cli.errors import friendly
 from dashboard.views.format import terminal_text, timestamp
 from data.db import make_engine, session_factory
 from data.migrate import upgrade
-from data.users import ROLE_LABELS, ROLES, add_user, list_users, remove_user, set_password
+from data.users import ROLE_LABELS, Role, add_user, list_users, remove_user, set_password
 
 users_app = typer.Typer(help="Lokale brugere og roller.", no_args_is_help=True)
 ActorOption = Annotated[
@@ -32,7 +32,7 @@ def _password(from_stdin: bool) -> str:
 def add(
     email: Annotated[str, typer.Argument(help="Brugerens e-mail.")],
     role: Annotated[
-        list[str], typer.Option("--role", help=f"Rolle: {', '.join(ROLES)} (kan gentages).")
+        list[str], typer.Option("--role", help=f"Rolle: {', '.join(Role)} (kan gentages).")
     ],
     name: Annotated[str | None, typer.Option("--name", help="Navn.")] = None,
     no_password: Annotated[

@@ -12,25 +12,25 @@ from dashboard.ui.auth import require_role
 from dashboard.ui.widgets import run_page
 from dashboard.views import format as fmt
 from dashboard.views.safe_export import csv_bytes
-from data.audit import audit_actions, list_audit
+from data.audit import AuditAction, audit_actions, list_audit
 
-ACTION_LABELS = {
-    "login": "Login",
-    "login_failed": "Mislykket login",
-    "account_locked": "Konto låst",
-    "logout": "Log ud",
-    "upload": "Indlæsning",
-    "upload_replace": "Indlæsning (erstatter)",
-    "upload_rejected": "Afvist fil",
-    "restore": "Gendannelse",
-    "withdraw": "Tilbagetrækning",
-    "export": "Eksport",
-    "user_add": "Bruger oprettet/ændret",
-    "user_remove": "Bruger slettet",
-    "password_set": "Adgangskode sat",
-    "activity": "Indsats",
-    "comment": "Kommentar",
-    "control_group": "Kontrolgruppetal",
+ACTION_LABELS: dict[str, str] = {
+    AuditAction.LOGIN: "Login",
+    AuditAction.LOGIN_FAILED: "Mislykket login",
+    AuditAction.ACCOUNT_LOCKED: "Konto låst",
+    AuditAction.LOGOUT: "Log ud",
+    AuditAction.UPLOAD: "Indlæsning",
+    AuditAction.UPLOAD_REPLACE: "Indlæsning (erstatter)",
+    AuditAction.UPLOAD_REJECTED: "Afvist fil",
+    AuditAction.RESTORE: "Gendannelse",
+    AuditAction.WITHDRAW: "Tilbagetrækning",
+    AuditAction.EXPORT: "Eksport",
+    AuditAction.USER_ADD: "Bruger oprettet/ændret",
+    AuditAction.USER_REMOVE: "Bruger slettet",
+    AuditAction.PASSWORD_SET: "Adgangskode sat",
+    AuditAction.ACTIVITY: "Indsats",
+    AuditAction.COMMENT: "Kommentar",
+    AuditAction.CONTROL_GROUP: "Kontrolgruppetal",
 }
 
 

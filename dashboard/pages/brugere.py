@@ -9,7 +9,7 @@ from dashboard.ui.auth import require_role
 from dashboard.ui.widgets import run_page
 from dashboard.views import format as fmt
 from data.db import session_factory
-from data.users import ROLE_LABELS, ROLES, add_user, list_users, remove_user, set_password
+from data.users import ROLE_LABELS, Role, add_user, list_users, remove_user, set_password
 
 
 def body() -> None:
@@ -33,7 +33,10 @@ def body() -> None:
         email = st.text_input("E-mail")
         name = st.text_input("Navn (valgfrit)")
         roles = st.multiselect(
-            "Roller", ROLES, format_func=ROLE_LABELS.__getitem__, placeholder="Vælg roller"
+            "Roller",
+            [r.value for r in Role],
+            format_func=ROLE_LABELS.__getitem__,
+            placeholder="Vælg roller",
         )
         password = st.text_input(
             "Adgangskode (mindst 12 tegn; tom = kun OpenID Connect)", type="password"

@@ -11,7 +11,13 @@ from dashboard.ui.auth import require_role
 from dashboard.ui.widgets import chart, page_setup, run_page, sources_line
 from dashboard.views import format as fmt
 from dashboard.views.figures import chart_source
-from dashboard.views.kommuner import MEASURES, fair_share_rows, kommune_table, measure_values
+from dashboard.views.kommuner import (
+    MEASURES,
+    fair_share_rows,
+    fair_share_warning,
+    kommune_table,
+    measure_values,
+)
 from dashboard.views.kpi import kpi_table
 from data.reference import erhvervshus
 from metrics.service import view
@@ -32,7 +38,7 @@ def body() -> None:
         ),
         key="map",
     )
-    warning = float(ctx.contract.kpi("m2_andel_vejledte").param("fair_share_warning_ratio", 0.5))
+    warning = fair_share_warning(ctx.contract)
     shares = fair_share_rows(cells, house, f.year, warning)
     st.subheader("Alle kommuner")
     table = kommune_table(cells, house, f.year, shares)

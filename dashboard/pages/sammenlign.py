@@ -13,7 +13,7 @@ from dashboard.ui.widgets import chart_row, page_setup, run_page, sources_line
 from dashboard.views.figures import chart_source
 from dashboard.views.kpi import house_cells, status_text, year_points, years_table
 from metrics.contract import contract_for
-from metrics.status import STATUSES
+from metrics.status import KpiStatus
 
 
 def body() -> None:
@@ -29,7 +29,7 @@ def body() -> None:
     )
     table = years_table(history, years)
     st.dataframe(table, hide_index=True, width="stretch", height=36 * (table.height + 1) + 4)
-    st.caption("Tegn: " + " · ".join(status_text(s) for s in STATUSES))
+    st.caption("Tegn: " + " · ".join(status_text(s) for s in KpiStatus))
     contract = contract_for(max(years))
     numbers = [g.number for g in contract.goals]
     number = st.selectbox(

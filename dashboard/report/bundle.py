@@ -20,7 +20,7 @@ from dashboard.report.figures import report_charts
 from dashboard.report.pdf import write_pdf
 from dashboard.report.static import write_charts
 from dashboard.report.tables import report_tables, write_csvs, write_xlsx
-from data.audit import audit
+from data.audit import AuditAction, audit
 from data.db import session_factory
 from data.errors import UserFacingError
 from data.periods import Quarter
@@ -61,7 +61,7 @@ def build_report(
     check_period(year, as_of)
     progress(0.02, "Beregner nøgletal …")
     data = load_report_data(engine, year, as_of, today=today)
-    if not any(int(b.period[:4]) == year for b in data.batches):
+    if not any(b.quarter.year == year for b in data.batches):
         raise UserFacingError(
             f"Der er ingen indlæste data for {year} at eksportere.", title="Ingen data"
         )
@@ -94,7 +94,7 @@ def build_report(
         audit(
             session,
             actor,
-            "export",
+            AuditAction.EXPORT,
             f"rapport {year}",
             year=year,
             as_of=str(as_of) if as_of else None,

@@ -14,7 +14,7 @@ from dashboard.report.data import ReportData
 from dashboard.report.figures import ReportChart, size_of
 from dashboard.views import format as fmt
 from dashboard.views.kpi import ACTIVITY_ICONS, status_text
-from metrics.status import STATUSES
+from metrics.status import KpiStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +106,7 @@ def _summary(data: ReportData) -> list[Block]:
             "kommunes egne nøgletal står i bilaget.",
             "small",
         ),
-        Para("Tegn: " + " · ".join(status_text(s) for s in STATUSES), "small"),
+        Para("Tegn: " + " · ".join(status_text(s) for s in KpiStatus), "small"),
         Para(
             f"Resultater med færre end {data.contract.min_n} svar vises ikke "
             f"(»{fmt.SUPPRESSED}«). Andele vises med antal svar (n) og 95 %-konfidensinterval.",

@@ -16,7 +16,7 @@ from dashboard import charts
 from dashboard.report.data import ReportData
 from dashboard.views import format as fmt
 from dashboard.views.figures import KpiViewData, chart_source, kpi_figures, volume_rows
-from dashboard.views.kommuner import MEASURES, fair_share_rows, measure_values
+from dashboard.views.kommuner import MEASURES, fair_share_rows, fair_share_warning, measure_values
 from dashboard.views.safe_export import slug
 from metrics.contract import Kpi
 
@@ -186,8 +186,7 @@ def kommune_charts(data: ReportData) -> list[ReportChart]:
                 f"kort_{slug(measure)}", None, title, fig, cell_table(table, unit, "Kommune")
             )
         )
-    kpi = data.contract.kpi("m2_andel_vejledte")
-    warning = float(kpi.param("fair_share_warning_ratio", 0.5))
+    warning = fair_share_warning(data.contract)
     shares = fair_share_rows(data.all_cells, data.house, data.year, warning)
     title = f"Andel af vejledte og af basisbevillingen {data.year}"
     fig = charts.fair_share_chart(
@@ -207,7 +206,8 @@ def kommune_charts(data: ReportData) -> list[ReportChart]:
         .otherwise(pl.lit("nej"))
         .alias("Langt under sin andel"),
     )
-    out.append(ReportChart("maal02_fordelingsnoegle", kpi.goal, title, fig, table))
+    goal = data.contract.kpi("m2_andel_vejledte").goal
+    out.append(ReportChart("maal02_fordelingsnoegle", goal, title, fig, table))
     return out
 
 

@@ -12,10 +12,16 @@ import polars as pl
 from dashboard.report.data import ReportData
 from dashboard.views import format as fmt
 from expectations.schema import KIND_LABELS, Kind
+from metrics.kinds import Unit
 from metrics.service import json_records, view
 
 SEGMENTS = {None: "Alle", "drift": "Drift", "vækst": "Vækst"}
-UNITS = {"pct": "procent", "nps": "NPS", "antal": "antal", "kommuner": "kommuner"}
+UNITS: dict[str, str] = {
+    Unit.PCT: "procent",
+    Unit.NPS: "NPS",
+    Unit.ANTAL: "antal",
+    Unit.KOMMUNER: "kommuner",
+}
 NOT_STARTED = "Ikke startet"
 
 
@@ -89,7 +95,7 @@ def source_rows(data: ReportData) -> list[dict[str, Any]]:
     """The active batches the year's figures come from (this year and the year before)."""
     rows = []
     for b in sorted(data.batches, key=lambda b: (b.kind, b.period)):
-        if int(b.period[:4]) not in (data.year, data.year - 1):
+        if b.quarter.year not in (data.year, data.year - 1):
             continue
         rows.append(
             {

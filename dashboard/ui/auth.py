@@ -21,7 +21,7 @@ import streamlit as st
 
 from dashboard.settings import auth_mode
 from dashboard.ui import cache
-from data.users import ROLES, roles_for_email
+from data.users import Role, roles_for_email
 
 SESSION_KEY = "auth.user"
 
@@ -47,7 +47,7 @@ def _roles_from_claim(value: object) -> set[str]:
     found = set()
     for item in items:
         name = str(item).strip().lower().removeprefix("erhvervshus-")
-        if name in ROLES:
+        if name in set(Role):
             found.add(name)
     return found
 

@@ -118,7 +118,7 @@ def shared_select(
 
 
 def available_years(batches: Sequence[BatchInfo]) -> list[int]:
-    return sorted({int(b.period[:4]) for b in batches} | set(CONTRACT_YEARS))
+    return sorted({b.quarter.year for b in batches} | set(CONTRACT_YEARS))
 
 
 def sidebar_filters(batches: Sequence[BatchInfo]) -> Filters:
@@ -153,7 +153,7 @@ def sidebar_filters(batches: Sequence[BatchInfo]) -> Filters:
 def year_filter(batches: Sequence[BatchInfo]) -> int:
     """Only the year (the director's pages): the same parameter and state as the full filters."""
     years = available_years(batches)
-    latest_with_data = max((int(b.period[:4]) for b in batches), default=max(CONTRACT_YEARS))
+    latest_with_data = max((b.quarter.year for b in batches), default=max(CONTRACT_YEARS))
     st.sidebar.header("Visning")
     year = shared_select(
         "År", years, param="aar", key="filter_aar", default=latest_with_data, parse=_parse_int

@@ -54,7 +54,9 @@ def checked_upload(
     kept = st.session_state.get(CHECKED_KEY)
     if kept is not None and kept[0] == key:
         return kept[1], kept[2]
-    ids = frozenset(a.id for g in contract_for(int(period[:4])).goals for a in g.activities)
+    ids = frozenset(
+        a.id for g in contract_for(Quarter.parse(period).year).goals for a in g.activities
+    )
     with st.spinner("Kontrollerer filen …"):
         preview = preview_upload(
             cache.engine(),
@@ -132,7 +134,7 @@ def predicted_changes(preview: UploadPreview) -> pl.DataFrame:
     """How the year's KPIs would move if the (accepted) file were stored."""
     current = cache.stored_data(cache.current_version())
     candidate = with_candidate(cache.engine(), preview)
-    return kpi_changes(current, candidate, year=int(preview.period[:4]))
+    return kpi_changes(current, candidate, year=Quarter.parse(preview.period).year)
 
 
 def accepted_preview(preview: UploadPreview, changes: pl.DataFrame) -> None:
@@ -149,7 +151,7 @@ def accepted_preview(preview: UploadPreview, changes: pl.DataFrame) -> None:
             f"{fmt.timestamp(current.uploaded_at)}). Den gamle indlæsning bevares i historikken "
             "og kan gendannes."
         )
-    st.subheader(f"Sådan ændres nøgletallene for {preview.period[:4]}")
+    st.subheader(f"Sådan ændres nøgletallene for {Quarter.parse(preview.period).year}")
     if changes.is_empty():
         st.caption("Ingen af årets nøgletal eller statusser ændres.")
     else:

@@ -14,7 +14,7 @@ from dashboard.views.upload import batch_status, problem_rows, rule_rows
 from data.batches import restore_batch, withdraw_batch
 from data.db import session_factory
 from data.preview import problems_workbook
-from data.schema import BATCH_ACTIVE, BATCH_REJECTED
+from data.schema import BatchStatus
 from data.store import BatchInfo, active_batches_of, batch_file
 from expectations.report import ValidationReport
 from expectations.schema import KIND_LABELS, Kind
@@ -47,10 +47,10 @@ def batch_details(b: BatchInfo, batches: list[BatchInfo]) -> None:
             icon=":material/download:",
             key=f"batches.file.{b.id}",
         )
-        if b.status == BATCH_REJECTED and stored.report_json:
+        if b.status == BatchStatus.REJECTED and stored.report_json:
             rejection(ValidationReport.from_dict(json.loads(stored.report_json)), b)
-    action = "withdraw" if b.status == BATCH_ACTIVE else "restore"
-    if b.status == BATCH_REJECTED:
+    action = "withdraw" if b.status == BatchStatus.ACTIVE else "restore"
+    if b.status == BatchStatus.REJECTED:
         st.caption("En afvist fil kan ikke gendannes; ret filen og indlæs den igen.")
         return
     label, _, icon = ACTIONS[action]

@@ -89,11 +89,11 @@ def user_box(user: CurrentUser | None) -> None:
 
 def log_out(user: CurrentUser) -> None:
     from dashboard.ui import cache
-    from data.audit import audit
+    from data.audit import AuditAction, audit
     from data.db import session_factory
 
     with session_factory(cache.engine()).begin() as session:
-        audit(session, user.email, "logout", None, method=user.method)
+        audit(session, user.email, AuditAction.LOGOUT, None, method=user.method)
     if user.method == "oidc":
         st.logout()
     st.session_state.pop(SESSION_KEY, None)

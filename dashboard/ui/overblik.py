@@ -16,15 +16,15 @@ from data.reminders import missing_uploads
 from data.store import BatchInfo
 from expectations.schema import KIND_LABELS
 from metrics.contract import Contract, Goal, KpiKind, contract_for
-from metrics.status import AFVENTER, I_RISIKO, IKKE_OPFYLDT, OPFYLDT, PAA_VEJ
+from metrics.status import KpiStatus
 
 # Streamlit's badge colours; the icon and the word always come with them.
 BADGE = {
-    OPFYLDT: "green",
-    PAA_VEJ: "blue",
-    I_RISIKO: "orange",
-    IKKE_OPFYLDT: "red",
-    AFVENTER: "gray",
+    KpiStatus.OPFYLDT: "green",
+    KpiStatus.PAA_VEJ: "blue",
+    KpiStatus.I_RISIKO: "orange",
+    KpiStatus.IKKE_OPFYLDT: "red",
+    KpiStatus.AFVENTER: "gray",
 }
 CARD_WIDTH = 255  # px: three across in the 1280 px layout
 

@@ -90,7 +90,7 @@ def sources_line(batches: Sequence[BatchInfo], year: int | None = None) -> None:
 def sources_text(batches: Sequence[BatchInfo], year: int | None = None) -> str:
     by_kind: dict[str, list[BatchInfo]] = {}
     for b in batches:
-        if year is None or int(b.period[:4]) in (year, year - 1):
+        if year is None or b.quarter.year in (year, year - 1):
             by_kind.setdefault(b.kind, []).append(b)
     parts = []
     for kind, items in sorted(by_kind.items()):

@@ -19,17 +19,11 @@ from dashboard.views.kpi import kommune_rows, quarter_points, segment_rows, year
 from data.reference import Erhvervshus
 from data.store import BatchInfo
 from expectations.schema import KIND_LABELS, Kind
-from metrics.contract import COUNT_KINDS, Cells, Kpi, KpiKind
+from metrics.contract import Cells, Kpi, KpiKind
+from metrics.kinds import Source
 
-SURVEY_KINDS = frozenset({KpiKind.SURVEY_SHARE, KpiKind.NPS})
-# Which export a KPI is computed from (for the figures' source line); CRM otherwise.
-SOURCE_KINDS = {
-    KpiKind.SURVEY_SHARE: "brugerevaluering",
-    KpiKind.NPS: "brugerevaluering",
-    KpiKind.WEIGHTED_SHARE: "kendskab",
-    KpiKind.CHECKLIST: "indsatser",
-}
 CHECKLIST_SOURCE = "Kilde: Erhvervshus Nordjylland, indsatsernes status registreret i dashboardet"
+CONTROL_GROUP_SOURCE = "Kilde: Erhvervsstyrelsen, kontrolgruppens tal indtastet i dashboardet"
 # KPIs drawn elsewhere: Mål 2's shares on the Kommuner page, Mål 6's control group as text.
 NO_FIGURES = frozenset({KpiKind.CONTROL_GROUP, KpiKind.KOMMUNE_SHARE})
 
@@ -45,10 +39,13 @@ def chart_source(batches: Sequence[BatchInfo], kinds: Sequence[str]) -> str:
 
 
 def kpi_source(kpi: Kpi, batches: Sequence[BatchInfo]) -> str:
-    """The source line of a KPI's figures."""
-    if kpi.kind is KpiKind.CHECKLIST:
+    """The source line of a KPI's figures: the export its kind reads (the registry)."""
+    source = kpi.spec.source
+    if source is Source.INDSATSER:
         return CHECKLIST_SOURCE
-    return chart_source(batches, [SOURCE_KINDS.get(kpi.kind, "forloeb")])
+    if source is Source.CONTROL_GROUP:
+        return CONTROL_GROUP_SOURCE
+    return chart_source(batches, [source])
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +78,7 @@ def kpi_figures(kpi: Kpi, data: KpiViewData) -> list[KpiFigure]:
     if kpi.kind in NO_FIGURES:
         return []
     source = kpi_source(kpi, data.batches)
-    counts = kpi.kind in COUNT_KINDS
+    counts = kpi.spec.count
     out: list[KpiFigure] = []
     if kpi.cells is Cells.SEGMENT:
         rows = segment_rows(data.cells, kpi.id)
@@ -114,7 +111,7 @@ def kpi_figures(kpi: Kpi, data: KpiViewData) -> list[KpiFigure]:
         show_projection=counts,
     )
     out.append(KpiFigure("aar", short, fig, by_year, "År", False))
-    if data.kommune is None and (kpi.kind in SURVEY_KINDS or counts):
+    if data.kommune is None and (kpi.spec.source is Source.BRUGEREVALUERING or counts):
         rows = kommune_rows(data.all_cells, kpi.id, data.year, data.house)
         short = f"Pr. kommune {data.year}"
         fig = charts.breakdown_chart(rows, title=short, unit=kpi.unit, target=None, source=source)
@@ -142,7 +139,7 @@ def volume_rows(kpis: Sequence[Kpi], cells: pl.DataFrame) -> pl.DataFrame:
     """Mål 11: each count KPI's value so far, its year-end projection and its target."""
     rows = []
     for kpi in kpis:
-        if kpi.kind not in COUNT_KINDS:
+        if not kpi.spec.count:
             continue
         cell = cells.filter(pl.col("kpi") == kpi.id, pl.col("segment").is_null())
         if not cell.is_empty():

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
+from metrics.kinds import Unit
+
 LOCALE = "da_DK"
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 SUPPRESSED = "færre end 5 svar"
@@ -55,11 +57,11 @@ def kpi_value(value: float | None, unit: str, *, suppressed: bool = False) -> st
         return SUPPRESSED
     if value is None:
         return NO_DATA
-    if unit == "pct":
+    if unit == Unit.PCT:
         return percent(value)
-    if unit == "nps":
+    if unit == Unit.NPS:
         return number(value, 1)
-    if unit == "kommuner":
+    if unit == Unit.KOMMUNER:
         return f"{number(value)} {'kommune' if value == 1 else 'kommuner'}"
     return number(value)
 
@@ -67,9 +69,9 @@ def kpi_value(value: float | None, unit: str, *, suppressed: bool = False) -> st
 def target_text(target: float | None, unit: str) -> str:
     if target is None:
         return "intet mål"
-    if unit == "pct":
+    if unit == Unit.PCT:
         return f"≥ {percent(target, 0 if target == int(target) else 1)}"
-    if unit == "kommuner":
+    if unit == Unit.KOMMUNER:
         return f"alle ({number(target)})"
     return f"≥ {number(target, 0 if target == int(target) else 1)}"
 

@@ -7,6 +7,8 @@ import polars as pl
 from dashboard.views import format as fmt
 from data.reference import Erhvervshus
 from metrics.breakdowns import fair_share
+from metrics.contract import Contract
+from metrics.params import KommuneShareParams
 
 # measure label → (KPI id, unit); "pr. mio. kr." is computed from the unique companies.
 MEASURES = {
@@ -15,6 +17,12 @@ MEASURES = {
     "Meget tilfreds med kompetencerne": ("m3_meget_tilfreds", "pct"),
     "Net Promoter Score": ("m3_nps", "nps"),
 }
+
+
+def fair_share_warning(contract: Contract) -> float:
+    """The ratio under which a municipality is marked far below its fair share (Mål 2)."""
+    params = contract.kpi("m2_andel_vejledte").params
+    return params.fair_share_warning_ratio if isinstance(params, KommuneShareParams) else 0.5
 
 
 def funding(house: Erhvervshus) -> pl.DataFrame:

@@ -14,6 +14,7 @@ import polars as pl
 from dashboard.views import format as fmt
 from data.reference import Erhvervshus
 from metrics.contract import Contract, Kpi, KpiKind, contract_for
+from metrics.registry import kinds_where
 from metrics.status import STATUS_ICONS
 
 SEGMENT_LABELS = {None: "Alle", "drift": "Drift", "vækst": "Vækst"}
@@ -33,7 +34,8 @@ def house_cells(cells: pl.DataFrame, *, year: int | None, kommune: int | None) -
     if kommune is None:
         return in_year.filter(pl.col("kommune").is_null())
     return in_year.filter(
-        (pl.col("kommune") == kommune) | pl.col("kind").is_in(["checklist", "control_group"])
+        (pl.col("kommune") == kommune)
+        | pl.col("kind").is_in(sorted(kinds_where(lambda s: s.house_level)))
     )
 
 

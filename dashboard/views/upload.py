@@ -14,6 +14,7 @@ from dashboard.views import format as fmt
 from dashboard.views.kpi import SEGMENT_LABELS, status_text
 from data.periods import Quarter, default_as_of
 from data.reference import erhvervshus
+from data.schema import BatchStatus
 from data.store import BatchInfo, StoredData
 from expectations.report import ValidationReport
 from expectations.schema import KIND_LABELS, Kind
@@ -21,13 +22,18 @@ from metrics.contract import contract_for
 from metrics.service import kpi_cells
 
 PROBLEM_COLUMNS = ("Række", "Kolonne", "Værdi", "Regel")
-BATCH_STATUS_WORDS = {
-    "active": "aktiv",
-    "replaced": "erstattet",
-    "rejected": "afvist",
-    "withdrawn": "trukket tilbage",
+BATCH_STATUS_WORDS: dict[str, str] = {
+    BatchStatus.ACTIVE: "aktiv",
+    BatchStatus.REPLACED: "erstattet",
+    BatchStatus.REJECTED: "afvist",
+    BatchStatus.WITHDRAWN: "trukket tilbage",
 }
-BATCH_STATUS_ICONS = {"active": "✔", "replaced": "↺", "rejected": "✖", "withdrawn": "⏸"}
+BATCH_STATUS_ICONS: dict[str, str] = {
+    BatchStatus.ACTIVE: "✔",
+    BatchStatus.REPLACED: "↺",
+    BatchStatus.REJECTED: "✖",
+    BatchStatus.WITHDRAWN: "⏸",
+}
 
 
 KIND_ORDER = {str(k): i for i, k in enumerate(Kind)}
