@@ -9,7 +9,7 @@ from typing import Any
 
 import polars as pl
 
-from data.periods import Quarter, default_as_of
+from data.periods import AsOf, Quarter, resolve_as_of
 from data.reference import Erhvervshus
 from data.store import StoredData
 from metrics.contract import Contract, contract_for
@@ -43,6 +43,26 @@ def kommuner_of(house: Erhvervshus) -> Kommuner:
     return Kommuner({k.kode: k.basisbevilling for k in house.kommuner})
 
 
+def data_quarters(stored: StoredData) -> frozenset[Quarter]:
+    """The quarters that have uploaded rows (courses started, answers given, measurements)."""
+    dates = pl.concat(
+        [
+            stored.forloeb.select(pl.col("startdato").alias("d")),
+            stored.brugerevaluering.select(pl.col("besvarelsesdato").alias("d")),
+            stored.kendskab.select(pl.col("maaledato").alias("d")),
+        ]
+    )
+    pairs = dates.drop_nulls().select(y=pl.col("d").dt.year(), q=pl.col("d").dt.quarter()).unique()
+    return frozenset(Quarter(int(y), int(q)) for y, q in pairs.iter_rows())
+
+
+def as_of_of(
+    stored: StoredData, year: int, *, today: date, requested: Quarter | None = None
+) -> AsOf:
+    """How ``year`` is seen with this data on ``today`` (:func:`data.periods.resolve_as_of`)."""
+    return resolve_as_of(year, today, data_quarters(stored), requested)
+
+
 def kpi_cells(
     stored: StoredData,
     house: Erhvervshus,
@@ -51,12 +71,14 @@ def kpi_cells(
     as_of: Quarter | None = None,
     today: date | None = None,
 ) -> pl.LazyFrame:
-    """Every cell of the given years. ``as_of`` applies to the year it belongs to; other
-    years are seen as of their default (complete when past)."""
+    """Every cell of the given years. ``as_of`` (an ended quarter) applies to the year it
+    belongs to; every other year is seen by :func:`data.periods.resolve_as_of`: whole when
+    over, else as of its last ended quarter with data."""
     today = today or date.today()
-    quarters = {y: default_as_of(y, today) for y in years}
+    present = data_quarters(stored)
+    quarters = {y: resolve_as_of(y, today, present).engine_quarter for y in years}
     if as_of is not None:
-        quarters[as_of.year] = as_of
+        quarters[as_of.year] = resolve_as_of(as_of.year, today, present, as_of).engine_quarter
     contracts: dict[int, Contract] = {y: contract_for(y) for y in years}
     return compute_kpis(
         inputs_of(stored),

@@ -31,7 +31,7 @@ def body() -> None:
     all_cells = cache.cells_for(ctx.version, years, f.as_of)
     cells = house_cells(all_cells, year=f.year, kommune=f.kommune)
     history = house_cells(all_cells, year=None, kommune=f.kommune)  # as-of applies to f.year only
-    last_q = int(cache.data_end(f.year, f.as_of).month // 3)
+    last_q = ctx.as_of.quarter.q if ctx.as_of.quarter is not None else 0
     quarters = house_cells(
         cache.quarter_cells(ctx.version, f.year, last_q), year=None, kommune=f.kommune
     )

@@ -85,13 +85,12 @@ def kpi_rows_table(
 
 
 def _cover(data: ReportData) -> list[Block]:
-    as_of = fmt.long_day(data.data_end)
     return [
         Para(data.contract.title, "cover_title"),
         Para(f"Opfølgning på resultatkontrakten {data.year}", "cover_subtitle"),
         Para(f"{data.house.name} og {data.house.kkr}", "cover"),
         Para(f"Bilag til dagsordenen for {data.house.kkr}", "cover"),
-        Para(f"Status pr. {as_of} ({data.as_of_label})", "cover"),
+        Para(f"Status pr. {fmt.as_of_text(data.seen)}", "cover"),
         Para(f"Udarbejdet {fmt.long_day(data.made)}", "cover"),
         PageBreak(),
     ]

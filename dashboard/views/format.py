@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
+from data.periods import AsOf
+
 LOCALE = "da_DK"
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 SUPPRESSED = "færre end 5 svar"
@@ -71,3 +73,12 @@ def target_text(target: float | None, unit: str) -> str:
     if unit == "kommuner":
         return f"alle ({number(target)})"
     return f"≥ {number(target, 0 if target == int(target) else 1)}"
+
+
+def as_of_text(as_of: AsOf) -> str:
+    """The "status pr." text of a view, one for pages, report and CLI:
+    '31. december 2025 (hele 2025)', '30. september 2026 (3. kvartal 2026; året er ikke slut)'."""
+    if as_of.end is None:
+        return f"– ({as_of.label})"
+    running = "" if as_of.year_over else "; året er ikke slut"
+    return f"{long_day(as_of.end)} ({as_of.label}{running})"
