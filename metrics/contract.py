@@ -44,7 +44,7 @@ SHARE_KINDS = frozenset(
     {KpiKind.SURVEY_SHARE, KpiKind.WEIGHTED_SHARE, KpiKind.NEW_SHARE, KpiKind.KOMMUNE_SHARE}
 )
 COUNT_KINDS = frozenset({KpiKind.UNIQUE_COUNT, KpiKind.COURSE_COUNT, KpiKind.COVERAGE})
-UNITS = frozenset({"pct", "nps", "antal", "kommuner"})
+UNITS = frozenset({"pct", "nps", "antal", "kommuner", "kriterier"})  # kriterier: Mål 6
 KOMMUNE_TARGETS = frozenset({"none", "funding_share"})
 
 _SURVEY_COLUMNS = frozenset(c.name for c in BRUGEREVALUERING_COLUMNS)

@@ -12,6 +12,8 @@ import polars as pl
 from metrics import jobs
 from metrics.contract import Contract, Kpi
 
+CONTROL_GROUP_CRITERIA = 3  # Mål 6: extra revenue growth, extra employment, productivity
+
 
 def checklist_cells(
     activities: pl.LazyFrame, periods: pl.LazyFrame, kpi: Kpi, contracts: Mapping[int, Contract]
@@ -65,6 +67,7 @@ def control_group_cells(
         pl.col("employment_pp") >= kpi.param("employment_pp_min"),
         pl.col("productivity_effect") > kpi.param("productivity_min"),
     ]
+    assert len(checks) == CONTROL_GROUP_CRITERIA
     entered = pl.sum_horizontal([c.is_not_null().cast(pl.Int64) for c in checks])
     met = pl.sum_horizontal([c.fill_null(False).cast(pl.Float64) for c in checks])
     value = pl.when(entered > 0).then(met / len(checks) * 100.0)

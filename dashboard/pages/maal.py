@@ -9,15 +9,18 @@ from dashboard.ui.auth import require_role
 from dashboard.ui.filters import CONTRACT_YEARS, goal_select
 from dashboard.ui.maal import (
     checklist_section,
+    control_group_section,
     kpi_charts,
     kpi_headline,
     method_and_comment,
     volume_section,
 )
 from dashboard.ui.widgets import page_setup, run_page, sources_line
+from dashboard.views.control_group import latest_figures
 from dashboard.views.figures import KpiViewData, chart_source
 from dashboard.views.kpi import house_cells
 from data.reference import erhvervshus
+from metrics.contract import KpiKind
 
 
 def body() -> None:
@@ -50,6 +53,10 @@ def body() -> None:
             )
             continue
         kpi_headline(kpi, cells)
+        if kpi.kind is KpiKind.CONTROL_GROUP:
+            known_by = ctx.as_of.end if ctx.as_of.explicit else None
+            stored = cache.stored_data(ctx.version).control_group
+            control_group_section(kpi, latest_figures(stored, f.year, known_by), f.year)
         kpi_charts(kpi, view)
     if "fagomraade" in goal.breakdowns:
         volume_section(goal, cells, cache.themes(ctx.version, f.year, f.as_of, f.kommune), source)

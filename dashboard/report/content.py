@@ -13,6 +13,7 @@ from dashboard.report import rows as R
 from dashboard.report.data import ReportData
 from dashboard.report.figures import ReportChart, size_of
 from dashboard.views import format as fmt
+from dashboard.views.control_group import control_group_lines, latest_figures
 from dashboard.views.kpi import ACTIVITY_ICONS, status_text
 from metrics.status import STATUSES
 
@@ -126,14 +127,11 @@ def _goal(
     for c in charts:
         if c.goal == number and c.in_document and c.name in files:
             out.append(_image(c, files[c.name]))
-    if any(k.kind == "control_group" for k in goal.kpis):
-        out.append(
-            Para(
-                "Kontrolgruppetallene fra Erhvervsstyrelsen vises, når de er indtastet "
-                "(afventer metode).",
-                "small",
-            )
-        )
+    for kpi in goal.kpis:
+        if kpi.kind == "control_group":
+            known_by = data.seen.end if data.seen.explicit else None
+            entry = latest_figures(data.control_group, data.year, known_by)
+            out.extend(Para(line, "small") for line in control_group_lines(kpi, entry, data.year))
     activities = R.activity_rows(data, number)
     if activities:
         out.append(Heading("Indsatser", 2))

@@ -36,6 +36,7 @@ class ReportData:
     quarters: pl.DataFrame  # house-level cells of ``year`` at the end of each quarter
     themes: pl.DataFrame
     activities: pl.DataFrame
+    control_group: pl.DataFrame  # Mål 6 figures as entered (every year)
     comments: dict[int, GoalCommentView]
     batches: list[BatchInfo]
     made: date
@@ -87,6 +88,7 @@ def load_report_data(
         activities=activity_checklist(
             stored.activities.lazy(), year=year, data_end=shown.end
         ).collect(),
+        control_group=stored.control_group,
         comments=latest_comments(engine, house.key, year),
         batches=list_batches(engine, house.key, active_only=True),
         made=today,

@@ -15,7 +15,13 @@ from expectations.schema import KIND_LABELS, Kind
 from metrics.service import json_records, view
 
 SEGMENTS = {None: "Alle", "drift": "Drift", "vækst": "Vækst"}
-UNITS = {"pct": "procent", "nps": "NPS", "antal": "antal", "kommuner": "kommuner"}
+UNITS = {
+    "pct": "procent",
+    "nps": "NPS",
+    "antal": "antal",
+    "kommuner": "kommuner",
+    "kriterier": "procent af kriterierne",
+}
 NOT_STARTED = "Ikke startet"
 
 

@@ -11,6 +11,7 @@ from dashboard import charts
 from dashboard.ui.overblik import status_badge
 from dashboard.ui.widgets import chart_row
 from dashboard.views import format as fmt
+from dashboard.views.control_group import control_group_lines
 from dashboard.views.figures import KpiViewData, kpi_figures, other_years, volume_rows
 from dashboard.views.kpi import ACTIVITY_ICONS, main_cell, trend_text
 from data.store import GoalCommentView
@@ -48,10 +49,7 @@ PAGE_KEYS = {"segment": "seg", "kvartal": "q", "aar": "y", "kommune": "k"}
 
 def kpi_charts(kpi: Kpi, data: KpiViewData) -> None:
     """The KPI's figures (:func:`dashboard.views.figures.kpi_figures`), two in a row."""
-    if kpi.kind is KpiKind.CONTROL_GROUP:
-        st.info(
-            "Kontrolgruppetallene fra Erhvervsstyrelsen er endnu ikke indtastet (afventer metode)."
-        )
+    if kpi.kind is KpiKind.CONTROL_GROUP:  # figures typed in, no charts: see control_group
         return
     others = other_years(kpi, data)
     if not others.is_empty():
@@ -60,6 +58,15 @@ def kpi_charts(kpi: Kpi, data: KpiViewData) -> None:
             + trend_text(others, kpi.id, kpi.unit, others["year"].to_list(), current_kind="")
         )
     chart_row([(f.figure, f"{PAGE_KEYS[f.part]}_{kpi.id}") for f in kpi_figures(kpi, data)])
+
+
+def control_group_section(kpi: Kpi, entry: dict[str, object] | None, year: int) -> None:
+    """Mål 6: the entered figures against their criteria, with source (plain text)."""
+    lines = control_group_lines(kpi, entry, year)
+    if entry is None:
+        st.info(lines[0], icon=":material/hourglass_empty:")
+    else:
+        st.text("\n".join(lines))
 
 
 def volume_section(goal: Goal, cells: pl.DataFrame, themes: pl.DataFrame, source: str) -> None:

@@ -10,6 +10,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
 from data.periods import AsOf
+from metrics.kept_records import CONTROL_GROUP_CRITERIA
 
 LOCALE = "da_DK"
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
@@ -62,7 +63,15 @@ def kpi_value(value: float | None, unit: str, *, suppressed: bool = False) -> st
         return number(value, 1)
     if unit == "kommuner":
         return f"{number(value)} {'kommune' if value == 1 else 'kommuner'}"
+    if unit == "kriterier":
+        return f"{criteria_met(value)} af {CONTROL_GROUP_CRITERIA} kriterier opfyldt"
     return number(value)
+
+
+def criteria_met(percent_met: float) -> int:
+    """Mål 6's value is the percent of the criteria met (as in ``kpi --json``); shown as a
+    count, so 33,3 % never reads as 33 % extra growth."""
+    return round(percent_met * CONTROL_GROUP_CRITERIA / 100)
 
 
 def target_text(target: float | None, unit: str) -> str:
@@ -72,6 +81,10 @@ def target_text(target: float | None, unit: str) -> str:
         return f"≥ {percent(target, 0 if target == int(target) else 1)}"
     if unit == "kommuner":
         return f"alle ({number(target)})"
+    if unit == "kriterier":
+        met = criteria_met(target)
+        whole = f"alle {CONTROL_GROUP_CRITERIA} kriterier"
+        return whole if met == CONTROL_GROUP_CRITERIA else f"≥ {met} kriterier"
     return f"≥ {number(target, 0 if target == int(target) else 1)}"
 
 
