@@ -12,7 +12,7 @@ import polars as pl
 from data.periods import AsOf, Quarter, resolve_as_of
 from data.reference import Erhvervshus
 from data.store import StoredData
-from metrics.contract import Contract, contract_for
+from metrics.contract import Contract, KpiKind, contract_for
 from metrics.engine import HOUSE_LEVEL_KINDS, Kommuner, KpiInputs, compute_kpis
 
 JSON_FIELDS = (
@@ -94,13 +94,16 @@ def view(cells: pl.DataFrame, *, year: int, kommune: int | None) -> pl.DataFrame
 
     House view: house-level cells plus one cell per municipality for per-municipality KPIs.
     Municipality view: that municipality's cells, plus the house-level checklists and
-    control-group figures, which have no municipal breakdown.
+    control-group figures, which have no municipal breakdown (``kommune`` null: shown as the
+    whole house's figures). Coverage (how many municipalities have guided companies) means
+    nothing for one municipality and is left out.
     """
     house_level = pl.col("kind").is_in([str(k) for k in HOUSE_LEVEL_KINDS])
     in_year = cells.filter(pl.col("year") == year)
     if kommune is None:
         return in_year.filter(pl.col("kommune").is_null() | (pl.col("kind") == "kommune_share"))
-    return in_year.filter((pl.col("kommune") == kommune) | house_level)
+    own = (pl.col("kommune") == kommune) & (pl.col("kind") != str(KpiKind.COVERAGE))
+    return in_year.filter(own | house_level)
 
 
 def json_records(cells: pl.DataFrame) -> list[dict[str, Any]]:

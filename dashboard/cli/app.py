@@ -20,7 +20,8 @@ from dashboard.cli.errors import friendly
 from dashboard.cli.export import register_export
 from dashboard.cli.users import users_app
 from dashboard.settings import auth_mode
-from dashboard.views.format import as_of_text, kpi_value, target_text
+from dashboard.views.format import as_of_text, kpi_value
+from dashboard.views.kpi import status_cell_text, target_cell_text
 from data.db import database_url, make_engine
 from data.demo_loader import DEMO_ACCOUNTS
 from data.errors import UserFacingError
@@ -31,7 +32,6 @@ from data.store import is_empty, load_stored_data
 from data.users import ROLE_LABELS, list_users
 from metrics.contract import contract_for
 from metrics.service import as_of_of, json_records, kpi_cells, view
-from metrics.status import STATUS_ICONS
 
 app = typer.Typer(
     help="Resultatkontrakt-dashboard for KKR Nordjylland og Erhvervshus Nordjylland.",
@@ -142,10 +142,11 @@ def _print_table(
                 label = kpi.label + (f" ({where})" if where else "")
                 value = kpi_value(row["value"], kpi.unit, suppressed=row["suppressed"])
                 n = f"n={row['n']}" if row["n"] is not None else ""
-                status = f"{STATUS_ICONS[row['status']]} {row['status']}"
-                typer.echo(
-                    f"  {label:<72} {value:>18}  {target_text(row['target'], kpi.unit):>12}  {n:>8}  {status}"
-                )
+                status = status_cell_text(row)
+                target = target_cell_text(kpi, row, erhvervshus())
+                if kommune is not None and row["kommune"] is None:
+                    label += " (hele huset)"
+                typer.echo(f"  {label:<72} {value:>18}  {target:>12}  {n:>8}  {status}")
 
 
 def _kommune_name(kode: int | None) -> str | None:

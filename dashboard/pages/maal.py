@@ -52,7 +52,11 @@ def body() -> None:
                 query_params=f.query(),
             )
             continue
-        kpi_headline(kpi, cells)
+        if kpi.kind is KpiKind.COVERAGE and f.kommune is not None:
+            st.subheader(kpi.label)
+            st.caption("Opgøres kun for hele huset: vælg »Alle kommuner« for at se tallet.")
+            continue
+        kpi_headline(kpi, cells, f.kommune)
         if kpi.kind is KpiKind.CONTROL_GROUP:
             known_by = ctx.as_of.end if ctx.as_of.explicit else None
             stored = cache.stored_data(ctx.version).control_group

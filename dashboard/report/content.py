@@ -14,7 +14,7 @@ from dashboard.report.data import ReportData
 from dashboard.report.figures import ReportChart, size_of
 from dashboard.views import format as fmt
 from dashboard.views.control_group import control_group_lines, latest_figures
-from dashboard.views.kpi import ACTIVITY_ICONS, status_text
+from dashboard.views.kpi import ACTIVITY_ICONS, NO_TARGET, status_text
 from metrics.status import STATUSES
 
 
@@ -73,10 +73,14 @@ def kpi_rows_table(
             r["label"],
             (r["kommune_navn"] if by_kommune else "") or r["segment"],
             R.row_value_text(dict(r)),
-            fmt.target_text(r["target"], r["unit"]),
+            (
+                f"nøglens andel {fmt.percent(r['key_share'])}"
+                if r.get("key_share") is not None
+                else fmt.target_text(r["target"], r["unit"])
+            ),
             fmt.number(r["n"]) if r["n"] is not None else "",
             R.row_interval_text(dict(r)),
-            status_text(r["status"]),
+            status_text(r["status"]) if r["status"] is not None else NO_TARGET,
         ]
         for r in rows
     ]

@@ -13,20 +13,29 @@ from dashboard.ui.widgets import chart_row
 from dashboard.views import format as fmt
 from dashboard.views.control_group import control_group_lines
 from dashboard.views.figures import KpiViewData, kpi_figures, other_years, volume_rows
-from dashboard.views.kpi import ACTIVITY_ICONS, main_cell, trend_text
+from dashboard.views.kpi import (
+    ACTIVITY_ICONS,
+    HOUSE_ONLY,
+    NO_TARGET,
+    is_house_figure,
+    main_cell,
+    trend_text,
+)
 from data.store import GoalCommentView
 from metrics.contract import Goal, Kpi, KpiKind
 
 METRIC_WIDTH = 190  # px: four in a row at 1280 px, two on a tablet
 
 
-def kpi_headline(kpi: Kpi, cells: pl.DataFrame) -> None:
+def kpi_headline(kpi: Kpi, cells: pl.DataFrame, kommune: int | None = None) -> None:
     cell = main_cell(cells, kpi)
     st.subheader(kpi.label)
     if kpi.description:
         st.caption(kpi.description)
     if cell is None:
         return
+    if is_house_figure(cell, kommune):
+        st.caption(f"Tallet gælder {HOUSE_ONLY}; det opgøres ikke pr. kommune.")
     shown = cell["ci_low"] is not None and not cell["suppressed"]
     with st.container(horizontal=True, wrap=True):
         for label, text in (
@@ -41,7 +50,10 @@ def kpi_headline(kpi: Kpi, cells: pl.DataFrame) -> None:
             ),
         ):
             st.metric(label, text, width=METRIC_WIDTH)
-    st.markdown("Status: " + status_badge(cell["status"]))
+    if cell["target"] is None:
+        st.markdown(f"Status: {NO_TARGET}")
+    else:
+        st.markdown("Status: " + status_badge(cell["status"]))
 
 
 PAGE_KEYS = {"segment": "seg", "kvartal": "q", "aar": "y", "kommune": "k"}
