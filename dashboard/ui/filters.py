@@ -168,7 +168,8 @@ def year_filter(batches: Sequence[BatchInfo], data_quarters: Collection[Quarter]
     st.sidebar.header("Visning")
     year = shared_select(
         "År",
-        sorted({*years, landing}),
+        # Every year up to the latest, so the last complete year is one click away.
+        list(range(min(years), max(*years, landing) + 1)),
         param="aar",
         key="filter_aar",
         default=landing,
