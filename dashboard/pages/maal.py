@@ -10,6 +10,7 @@ from dashboard.ui.filters import CONTRACT_YEARS, goal_select
 from dashboard.ui.maal import (
     checklist_section,
     control_group_section,
+    kommune_share_section,
     kpi_charts,
     kpi_headline,
     method_and_comment,
@@ -45,6 +46,8 @@ def body() -> None:
     st.header(goal.title)
     for kpi in goal.kpis:
         if kpi.kind == "kommune_share":
+            if f.kommune is not None:
+                kommune_share_section(kpi, cells, f.kommune)
             st.page_link(
                 "dashboard/pages/kommuner.py",
                 label="Se kommunernes andel mod fordelingsnøglen",

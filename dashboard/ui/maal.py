@@ -17,10 +17,12 @@ from dashboard.views.kpi import (
     ACTIVITY_ICONS,
     HOUSE_ONLY,
     NO_TARGET,
+    funding_share,
     is_house_figure,
     main_cell,
     trend_text,
 )
+from data.reference import erhvervshus
 from data.store import GoalCommentView
 from metrics.contract import Goal, Kpi, KpiKind
 
@@ -37,8 +39,14 @@ def kpi_headline(kpi: Kpi, cells: pl.DataFrame, kommune: int | None = None) -> N
     if is_house_figure(cell, kommune):
         st.caption(f"Tallet gælder {HOUSE_ONLY}; det opgøres ikke pr. kommune.")
     shown = cell["ci_low"] is not None and not cell["suppressed"]
-    with st.container(horizontal=True, wrap=True):
-        for label, text in (
+    if kpi.unit == "kriterier":  # Mål 6: "1 af 3" criteria met, against all three
+        met = cell["value"]
+        metrics = [
+            ("Kriterier opfyldt", "–" if met is None else fmt.criteria_count(met)),
+            ("Mål", fmt.criteria_count(cell["target"]) if cell["target"] is not None else "–"),
+        ]
+    else:
+        metrics = [
             ("Resultat", fmt.kpi_value(cell["value"], kpi.unit, suppressed=cell["suppressed"])),
             ("Mål", fmt.target_text(cell["target"], kpi.unit)),
             ("Antal (n)", fmt.number(cell["n"]) if cell["n"] is not None else "–"),
@@ -48,7 +56,9 @@ def kpi_headline(kpi: Kpi, cells: pl.DataFrame, kommune: int | None = None) -> N
                 if shown
                 else "–",
             ),
-        ):
+        ]
+    with st.container(horizontal=True, wrap=True):
+        for label, text in metrics:
             st.metric(label, text, width=METRIC_WIDTH)
     if cell["target"] is None:
         st.markdown(f"Status: {NO_TARGET}")
@@ -70,6 +80,23 @@ def kpi_charts(kpi: Kpi, data: KpiViewData) -> None:
             + trend_text(others, kpi.id, kpi.unit, others["year"].to_list(), current_kind="")
         )
     chart_row([(f.figure, f"{PAGE_KEYS[f.part]}_{kpi.id}") for f in kpi_figures(kpi, data)])
+
+
+def kommune_share_section(kpi: Kpi, cells: pl.DataFrame, kommune: int) -> None:
+    """Mål 2 in a municipality's view: its share of the guided companies against its share of
+    the funding key. The contract sets no target for it, so it gets no status."""
+    rows = cells.filter(pl.col("kpi") == kpi.id, pl.col("kommune") == kommune)
+    st.subheader(kpi.label)
+    if rows.is_empty():
+        return
+    c = rows.row(0, named=True)
+    with st.container(horizontal=True, wrap=True):
+        st.metric("Kommunens andel", fmt.kpi_value(c["value"], kpi.unit), width=METRIC_WIDTH)
+        key = fmt.percent(funding_share(erhvervshus(), kommune))
+        st.metric("Andel af fordelingsnøglen", key, width=METRIC_WIDTH)
+        guided = fmt.number(c["numerator"]) if c["numerator"] is not None else "–"
+        st.metric("Vejledte virksomheder", guided, width=METRIC_WIDTH)
+    st.markdown(f"Status: {NO_TARGET}")
 
 
 def control_group_section(kpi: Kpi, entry: dict[str, object] | None, year: int) -> None:

@@ -68,6 +68,11 @@ def kpi_value(value: float | None, unit: str, *, suppressed: bool = False) -> st
     return number(value)
 
 
+def criteria_count(percent_met: float) -> str:
+    """'1 af 3' (Mål 6's criteria, short enough for a headline figure)."""
+    return f"{criteria_met(percent_met)} af {CONTROL_GROUP_CRITERIA}"
+
+
 def criteria_met(percent_met: float) -> int:
     """Mål 6's value is the percent of the criteria met (as in ``kpi --json``); shown as a
     count, so 33,3 % never reads as 33 % extra growth."""

@@ -88,3 +88,8 @@ def test_control_group_with_and_without_figures() -> None:
     assert latest_figures(entered, 2022, known_by=date(2024, 9, 30)) is None  # seen as of before
     assert fmt.kpi_value(100 / 3, "kriterier") == "1 af 3 kriterier opfyldt"
     assert fmt.target_text(100.0, "kriterier") == "alle 3 kriterier"
+
+
+def test_criteria_count_is_short_enough_for_a_headline() -> None:
+    assert fmt.criteria_count(200 / 3) == "2 af 3"
+    assert fmt.criteria_count(100.0) == "3 af 3"

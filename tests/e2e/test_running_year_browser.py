@@ -85,9 +85,10 @@ def test_upload_for_the_running_year_shows_status_as_of_that_quarter(
     password_login(page, DIRECTOR, PASSWORD)
     wait_rendered(page, 120_000)
     expect(page.get_by_text(f"status pr. {expected}", exact=False)).to_be_visible()
-    screenshot(page, "overblik_running_year")
     cards = page.locator('[class*="st-key-card_"]')
-    expect(cards.first).to_be_visible()
+    expect(cards.first).to_be_visible(timeout=60_000)
+    wait_rendered(page, 120_000)
+    screenshot(page, "overblik_running_year")
     text = " ".join(cards.all_inner_texts())
     if running:
         assert "Ikke opfyldt" not in text
