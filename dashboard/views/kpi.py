@@ -18,7 +18,8 @@ from metrics.status import STATUS_ICONS
 
 SEGMENT_LABELS = {None: "Alle", "drift": "Drift", "vækst": "Vækst"}
 QUARTER_LABELS = {q: f"{q}. kvt." for q in range(1, 5)}
-ACTIVITY_ICONS = {"Gennemført": "✔", "I gang": "➚", "Ikke startet": "…"}
+# "Ikke startet" has its own icon: "…" is the status "Afventer data".
+ACTIVITY_ICONS = {"Gennemført": "✔", "I gang": "➚", "Ikke startet": "○"}
 
 
 def status_text(status: str) -> str:
