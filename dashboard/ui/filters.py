@@ -6,6 +6,7 @@ the same view, and in a mirror in Session State so they survive the move to anot
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -90,9 +91,18 @@ def shared_select(
     The widget's state is set before it is drawn (no ``index``), and its on-change callback
     writes the query parameter before the rerun reads it again.
     """
-    wanted = parse(st.query_params.get(param))
+    raw = st.query_params.get(param)
+    wanted = parse(raw)
     kept = st.session_state.get(f"_keep_{key}", default)
     value = wanted if wanted in options else (kept if kept in options else default)
+    if raw and wanted not in options:  # a link to something that does not exist (yet)
+        shown = re.sub(r"[^0-9A-Za-zÆØÅæøå]", "", str(raw))[:20]
+        st.warning(
+            f"Linket angiver {label.lower()} »{shown}«, som ikke findes eller ikke kan vises "
+            f"endnu (et kvartal vises først, når det er slut). Der vises {format_func(value)} "
+            "i stedet.",
+            icon=":material/link_off:",
+        )
     st.session_state[key] = value
     st.session_state[f"_keep_{key}"] = value
     container = where if where is not None else st.sidebar
