@@ -20,6 +20,7 @@ from dashboard.views.kpi import (
     funding_share,
     is_house_figure,
     main_cell,
+    n_label,
     trend_text,
 )
 from data.reference import erhvervshus
@@ -49,7 +50,11 @@ def kpi_headline(kpi: Kpi, cells: pl.DataFrame, kommune: int | None = None) -> N
         metrics = [
             ("Resultat", fmt.kpi_value(cell["value"], kpi.unit, suppressed=cell["suppressed"])),
             ("Mål", fmt.target_text(cell["target"], kpi.unit)),
-            ("Antal (n)", fmt.number(cell["n"]) if cell["n"] is not None else "–"),
+            *(
+                [(label, fmt.number(cell["n"]) if cell["n"] is not None else "–")]
+                if (label := n_label(cell["kind"]))
+                else []
+            ),
             (
                 "95 %-interval",
                 f"{fmt.number(cell['ci_low'], 1)}–{fmt.number(cell['ci_high'], 1)}"

@@ -15,6 +15,7 @@ from dashboard.views.kpi import (
     funding_share,
     is_house_figure,
     main_cell,
+    n_text,
     status_text,
     trend_text,
 )
@@ -76,8 +77,8 @@ def _card(
         st.caption(kpi.label)
         st.metric(kpi.label, value, label_visibility="collapsed")
         details = ["Mål: " + fmt.target_text(cell["target"], kpi.unit)]
-        if cell["n"] is not None:
-            details.append(f"n = {fmt.number(cell['n'])}")
+        if n_text(cell["kind"], cell["n"]):
+            details.append(n_text(cell["kind"], cell["n"]))
         if is_house_figure(cell, filters.kommune):
             details.append(f"tal for {HOUSE_ONLY}, opgøres ikke pr. kommune")
         st.markdown(status_badge(str(cell["status"])) + "  \n" + " · ".join(details))

@@ -43,6 +43,36 @@ def house_cells(cells: pl.DataFrame, *, year: int | None, kommune: int | None) -
     return in_year.filter(own | pl.col("kind").is_in(["checklist", "control_group"]))
 
 
+# What n counts for each kind of KPI; None where it means nothing to a reader (coverage:
+# courses; course counts: the count itself; Mål 6: criteria entered).
+N_UNITS: dict[str, tuple[str, str] | None] = {
+    "survey_share": ("svar", "svar"),
+    "nps": ("svar", "svar"),
+    "weighted_share": ("respondent", "respondenter"),
+    "new_share": ("vejledt virksomhed", "vejledte virksomheder"),
+    "kommune_share": ("vejledt virksomhed", "vejledte virksomheder"),
+    "unique_count": ("forløb", "forløb"),
+    "checklist": ("indsats", "indsatser"),
+    "coverage": None,
+    "course_count": None,
+    "control_group": None,
+}
+
+
+def n_label(kind: str) -> str | None:
+    """'Antal svar (n)' – the headline label of n, or None when n is not shown."""
+    units = N_UNITS.get(kind)
+    return None if units is None else f"Antal {units[1]} (n)"
+
+
+def n_text(kind: str, n: int | None) -> str:
+    """'420 svar', '1 respondent', '' where n means nothing or is missing."""
+    units = N_UNITS.get(kind)
+    if units is None or n is None:
+        return ""
+    return fmt.count(n, *units)
+
+
 def is_house_figure(cell: dict[str, Any], kommune: int | None) -> bool:
     """A house-level figure shown in a municipality's view."""
     return kommune is not None and cell["kommune"] is None
@@ -128,7 +158,7 @@ def kpi_table(
                     "Nøgletal": kpi.label,
                     "Opdeling": where,
                     "Resultat": fmt.kpi_value(c["value"], kpi.unit, suppressed=c["suppressed"]),
-                    "n": fmt.number(c["n"]) if c["n"] is not None else "",
+                    "n": n_text(c["kind"], c["n"]),
                     "95 %-interval": (
                         f"{fmt.number(c['ci_low'], 1)}–{fmt.number(c['ci_high'], 1)}"
                         if shown

@@ -8,7 +8,7 @@ import polars as pl
 
 from dashboard.views import format as fmt
 from dashboard.views.control_group import control_group_lines, latest_figures
-from dashboard.views.kpi import funding_share, house_cells, kpi_table
+from dashboard.views.kpi import funding_share, house_cells, kpi_table, n_label, n_text
 from data.periods import Quarter
 from data.reference import erhvervshus
 from data.store import CONTROL_GROUP_SCHEMA
@@ -93,3 +93,17 @@ def test_control_group_with_and_without_figures() -> None:
 def test_criteria_count_is_short_enough_for_a_headline() -> None:
     assert fmt.criteria_count(200 / 3) == "2 af 3"
     assert fmt.criteria_count(100.0) == "3 af 3"
+
+
+def test_n_names_what_it_counts_and_is_left_out_where_it_means_nothing() -> None:
+    assert n_text("survey_share", 420) == "420 svar"
+    assert n_text("weighted_share", 1) == "1 respondent"
+    assert n_text("kommune_share", 1290) == "1.290 vejledte virksomheder"
+    assert n_text("coverage", 1290) == "" and n_label("coverage") is None
+    assert n_text("course_count", 62) == "" and n_text("control_group", 3) == ""
+    assert n_label("nps") == "Antal svar (n)"
+    house = erhvervshus()
+    cells = view(cells_2022(), year=2022, kommune=AALBORG)
+    table = kpi_table(cells, contract_for(2022), house, AALBORG)
+    share = table.filter(pl.col("Nøgletal") == contract_for(2022).kpi("m2_andel_vejledte").label)
+    assert share["n"].to_list() == ["3 vejledte virksomheder"]
