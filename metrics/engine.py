@@ -7,6 +7,7 @@ it takes LazyFrames and returns a LazyFrame; the CLI and the dashboard's cache c
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
@@ -176,8 +177,10 @@ def _target(kpi: Kpi, kommune: int | None, kommuner: Kommuner) -> float | None:
     if kpi.target is None or kommune is None or not kpi.spec.count:
         return kpi.target
     if isinstance(kpi.params, CountParams) and kpi.params.kommune_target == "funding_share":
+        # Whole companies, rounded up: a count reaches its exact share (297,4) exactly when it
+        # reaches the next whole number (298), so rounding up changes no status.
         total = sum(kommuner.funding.values())
-        return round(kpi.target * kommuner.funding[kommune] / total, 1)
+        return float(math.ceil(round(kpi.target * kommuner.funding[kommune] / total, 6)))
     return None
 
 

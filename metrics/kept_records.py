@@ -16,6 +16,8 @@ from metrics.params import ControlGroupParams
 if TYPE_CHECKING:
     from metrics.contract import Contract, Kpi
 
+CONTROL_GROUP_CRITERIA = 3  # Mål 6: extra revenue growth, extra employment, productivity
+
 
 def checklist_cells(
     activities: pl.LazyFrame, periods: pl.LazyFrame, kpi: Kpi, contracts: Mapping[int, Contract]
@@ -69,6 +71,7 @@ def control_group_cells(
         pl.col("employment_pp") >= params.employment_pp_min,
         pl.col("productivity_effect") > params.productivity_min,
     ]
+    assert len(checks) == CONTROL_GROUP_CRITERIA
     entered = pl.sum_horizontal([c.is_not_null().cast(pl.Int64) for c in checks])
     met = pl.sum_horizontal([c.fill_null(False).cast(pl.Float64) for c in checks])
     value = pl.when(entered > 0).then(met / len(checks) * 100.0)

@@ -26,6 +26,7 @@ class Unit(StrEnum):
     NPS = "nps"  # Net Promoter Score, −100–100
     ANTAL = "antal"  # a count
     KOMMUNER = "kommuner"  # a number of municipalities
+    KRITERIER = "kriterier"  # Mål 6: criteria met of those the contract sets (value: percent)
 
 
 class Source(StrEnum):

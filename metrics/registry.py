@@ -255,7 +255,7 @@ _ENTRIES = (
             params=ControlGroupParams,
             job=_control_group,
             source=Source.CONTROL_GROUP,
-            unit=Unit.PCT,
+            unit=Unit.KRITERIER,
             house_level=True,
         ),
     ),

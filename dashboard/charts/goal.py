@@ -116,7 +116,13 @@ def _target_line(fig: go.Figure, target: float | None, unit: str, *, axis: str =
 
 
 def _unit_title(unit: str) -> str:
-    return {"pct": "Procent", "nps": "NPS", "antal": "Antal", "kommuner": "Kommuner"}[unit]
+    return {
+        "pct": "Procent",
+        "nps": "NPS",
+        "antal": "Antal",
+        "kommuner": "Kommuner",
+        "kriterier": "Procent af kriterierne",
+    }[unit]
 
 
 @rounded

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +20,8 @@ from dashboard.cli.errors import friendly
 from dashboard.cli.export import register_export
 from dashboard.cli.users import users_app
 from dashboard.settings import auth_mode
-from dashboard.views.format import kpi_value, target_text
+from dashboard.views.format import as_of_text, kpi_value
+from dashboard.views.kpi import status_cell_text, target_cell_text
 from data.db import database_url, make_engine
 from data.demo_loader import DEMO_ACCOUNTS
 from data.errors import UserFacingError
@@ -29,8 +31,7 @@ from data.reference import DEFAULT_ERHVERVSHUS, erhvervshus
 from data.store import is_empty, load_stored_data
 from data.users import ROLE_LABELS, list_users
 from metrics.contract import contract_for
-from metrics.service import json_records, kpi_cells, view
-from metrics.status import STATUS_ICONS
+from metrics.service import as_of_of, json_records, kpi_cells, view
 
 app = typer.Typer(
     help="Resultatkontrakt-dashboard for KKR Nordjylland og Erhvervshus Nordjylland.",
@@ -111,18 +112,23 @@ def kpi(
     engine = make_engine()
     upgrade(engine)
     years = sorted({year - 1, year})  # the previous year is needed for trends
-    cells = kpi_cells(load_stored_data(engine, h.key), h, years=years, as_of=quarter).collect()
+    stored = load_stored_data(engine, h.key)
+    seen = as_of_of(stored, year, today=date.today(), requested=quarter)
+    cells = kpi_cells(stored, h, years=years, as_of=quarter).collect()
     selected = view(cells, year=year, kommune=kommune)
     if as_json:
         typer.echo(json.dumps(json_records(selected), ensure_ascii=False))
         return
-    _print_table(selected, year, kommune, h.name)
+    _print_table(selected, year, kommune, h.name, f"Status pr. {as_of_text(seen)}")
 
 
-def _print_table(cells: pl.DataFrame, year: int, kommune: int | None, house_name: str) -> None:
+def _print_table(
+    cells: pl.DataFrame, year: int, kommune: int | None, house_name: str, when: str
+) -> None:
     contract = contract_for(year)
     scope = house_name if kommune is None else f"{erhvervshus().kommune(kommune).navn} Kommune"
     typer.echo(f"{contract.title} – {scope}")
+    typer.echo(when)
     for goal in contract.goals:
         typer.echo(f"\n{goal.title}")
         for kpi in goal.kpis:
@@ -138,10 +144,11 @@ def _print_table(cells: pl.DataFrame, year: int, kommune: int | None, house_name
                 label = kpi.label + (f" ({where})" if where else "")
                 value = kpi_value(row["value"], kpi.unit, suppressed=row["suppressed"])
                 n = f"n={row['n']}" if row["n"] is not None else ""
-                status = f"{STATUS_ICONS[row['status']]} {row['status']}"
-                typer.echo(
-                    f"  {label:<72} {value:>18}  {target_text(row['target'], kpi.unit):>12}  {n:>8}  {status}"
-                )
+                status = status_cell_text(row)
+                target = target_cell_text(kpi, row, erhvervshus())
+                if kommune is not None and row["kommune"] is None:
+                    label += " (hele huset)"
+                typer.echo(f"  {label:<72} {value:>18}  {target:>12}  {n:>8}  {status}")
 
 
 def _kommune_name(kode: int | None) -> str | None:

@@ -12,6 +12,7 @@ from dashboard.ui import cache
 from dashboard.ui.auth import require_role
 from dashboard.ui.eksport import report_downloads
 from dashboard.ui.widgets import page_setup, run_page
+from dashboard.views import format as fmt
 from data.periods import Quarter
 
 RESULT_KEY = "eksport.result"
@@ -28,7 +29,7 @@ def body() -> None:
     f = ctx.filters
     quarter = Quarter.parse(f.as_of) if f.as_of else None
     st.markdown(
-        f"Rapporten for **{f.year}** ({f.as_of_label}) med alle diagrammer (PNG, SVG, PDF), "
+        f"Rapporten for **{f.year}** (status pr. {fmt.as_of_text(ctx.as_of)}) med alle diagrammer (PNG, SVG, PDF), "
         "rapporten som PDF og Word, og tallene som Excel og CSV. År og status vælges i "
         "sidepanelet; rapporten dækker altid hele erhvervshuset og alle kommuner."
     )

@@ -62,7 +62,8 @@ def body() -> None:
         quarantined = store_preview(cache.engine(), preview, content=content, user=user.email)
         rejected_report(preview, quarantined)
     else:
-        accepted_preview(preview, changes)
+        assert changes is not None  # a storable file always has its predicted changes
+        accepted_preview(preview, *changes)
         if confirm_button(preview, content):
             st.session_state[FILE_GEN_KEY] = generation + 1
             st.rerun()

@@ -19,7 +19,7 @@ def body() -> None:
     require_role("uploader")
     st.title("Indsatser")
     version = cache.current_version()
-    year = year_filter(cache.active_batches(version))
+    year = year_filter(cache.active_batches(version), cache.quarters_with_data(version))
     contract = contract_for(year)
     st.caption(
         f"{contract.title} · status og dato pr. indsats. Datoen er den dag, status gjaldt fra; "

@@ -19,7 +19,7 @@ def body() -> None:
     require_role("uploader")
     st.title("Kommentarer og effektmåling")
     version = cache.current_version()
-    year = year_filter(cache.active_batches(version))
+    year = year_filter(cache.active_batches(version), cache.quarters_with_data(version))
     contract = contract_for(year)
     flash()
     numbers = [g.number for g in contract.goals]

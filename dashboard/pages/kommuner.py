@@ -67,10 +67,13 @@ def body() -> None:
         )
     else:
         st.markdown(
-            f"**{house.kommune(f.kommune).navn} Kommune** – alle nøgletal beregnet på kommunens egne rækker"
+            f"**{house.kommune(f.kommune).navn} Kommune** – nøgletallene beregnet på kommunens egne rækker; tjeklister og kontrolgruppetal "
+            "findes kun for hele huset og er mærket »hele huset«"
         )
         own = view(cells, year=f.year, kommune=f.kommune)
-        st.dataframe(kpi_table(own, ctx.contract, house), hide_index=True, width="stretch")
+        st.dataframe(
+            kpi_table(own, ctx.contract, house, f.kommune), hide_index=True, width="stretch"
+        )
     st.caption(GEO_CREDIT + ".")
     sources_line(ctx.batches, f.year)
 

@@ -9,15 +9,19 @@ from dashboard.ui.auth import require_role
 from dashboard.ui.filters import CONTRACT_YEARS, goal_select
 from dashboard.ui.maal import (
     checklist_section,
+    control_group_section,
+    kommune_share_section,
     kpi_charts,
     kpi_headline,
     method_and_comment,
     volume_section,
 )
 from dashboard.ui.widgets import page_setup, run_page, sources_line
+from dashboard.views.control_group import latest_figures
 from dashboard.views.figures import KpiViewData, chart_source
 from dashboard.views.kpi import house_cells
 from data.reference import erhvervshus
+from metrics.contract import KpiKind
 
 
 def body() -> None:
@@ -31,7 +35,7 @@ def body() -> None:
     all_cells = cache.cells_for(ctx.version, years, f.as_of)
     cells = house_cells(all_cells, year=f.year, kommune=f.kommune)
     history = house_cells(all_cells, year=None, kommune=f.kommune)  # as-of applies to f.year only
-    last_q = int(cache.data_end(f.year, f.as_of).month // 3)
+    last_q = ctx.as_of.quarter.q if ctx.as_of.quarter is not None else 0
     quarters = house_cells(
         cache.quarter_cells(ctx.version, f.year, last_q), year=None, kommune=f.kommune
     )
@@ -42,6 +46,8 @@ def body() -> None:
     st.header(goal.title)
     for kpi in goal.kpis:
         if kpi.kind == "kommune_share":
+            if f.kommune is not None:
+                kommune_share_section(kpi, cells, f.kommune)
             st.page_link(
                 "dashboard/pages/kommuner.py",
                 label="Se kommunernes andel mod fordelingsnøglen",
@@ -49,7 +55,15 @@ def body() -> None:
                 query_params=f.query(),
             )
             continue
-        kpi_headline(kpi, cells)
+        if kpi.kind is KpiKind.COVERAGE and f.kommune is not None:
+            st.subheader(kpi.label)
+            st.caption("Opgøres kun for hele huset: vælg »Alle kommuner« for at se tallet.")
+            continue
+        kpi_headline(kpi, cells, f.kommune)
+        if kpi.kind is KpiKind.CONTROL_GROUP:
+            known_by = ctx.as_of.end if ctx.as_of.explicit else None
+            stored = cache.stored_data(ctx.version).control_group
+            control_group_section(kpi, latest_figures(stored, f.year, known_by), f.year)
         kpi_charts(kpi, view)
     if "fagomraade" in goal.breakdowns:
         volume_section(goal, cells, cache.themes(ctx.version, f.year, f.as_of, f.kommune), source)

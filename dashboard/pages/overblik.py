@@ -29,7 +29,7 @@ def body() -> None:
         upload_reminders(ctx.batches, (date.today().year, f.year))
     goal_cards(ctx.contract, cells, earlier, f, [y for y in years if y < f.year])
     st.subheader("Alle nøgletal for året")
-    table = kpi_table(cells, ctx.contract, erhvervshus())
+    table = kpi_table(cells, ctx.contract, erhvervshus(), f.kommune)
     st.dataframe(
         table,
         hide_index=True,

@@ -13,7 +13,8 @@ from dashboard.report import rows as R
 from dashboard.report.data import ReportData
 from dashboard.report.figures import ReportChart, size_of
 from dashboard.views import format as fmt
-from dashboard.views.kpi import ACTIVITY_ICONS, status_text
+from dashboard.views.control_group import control_group_lines, latest_figures
+from dashboard.views.kpi import ACTIVITY_ICONS, NO_TARGET, status_text
 from metrics.status import KpiStatus
 
 
@@ -72,10 +73,14 @@ def kpi_rows_table(
             r["label"],
             (r["kommune_navn"] if by_kommune else "") or r["segment"],
             R.row_value_text(dict(r)),
-            fmt.target_text(r["target"], r["unit"]),
+            (
+                f"nøglens andel {fmt.percent(r['key_share'])}"
+                if r.get("key_share") is not None
+                else fmt.target_text(r["target"], r["unit"])
+            ),
             fmt.number(r["n"]) if r["n"] is not None else "",
             R.row_interval_text(dict(r)),
-            status_text(r["status"]),
+            status_text(r["status"]) if r["status"] is not None else NO_TARGET,
         ]
         for r in rows
     ]
@@ -85,13 +90,12 @@ def kpi_rows_table(
 
 
 def _cover(data: ReportData) -> list[Block]:
-    as_of = fmt.long_day(data.data_end)
     return [
         Para(data.contract.title, "cover_title"),
         Para(f"Opfølgning på resultatkontrakten {data.year}", "cover_subtitle"),
         Para(f"{data.house.name} og {data.house.kkr}", "cover"),
         Para(f"Bilag til dagsordenen for {data.house.kkr}", "cover"),
-        Para(f"Status pr. {as_of} ({data.as_of_label})", "cover"),
+        Para(f"Status pr. {fmt.as_of_text(data.seen)}", "cover"),
         Para(f"Udarbejdet {fmt.long_day(data.made)}", "cover"),
         PageBreak(),
     ]
@@ -127,14 +131,11 @@ def _goal(
     for c in charts:
         if c.goal == number and c.in_document and c.name in files:
             out.append(_image(c, files[c.name]))
-    if any(k.kind == "control_group" for k in goal.kpis):
-        out.append(
-            Para(
-                "Kontrolgruppetallene fra Erhvervsstyrelsen vises, når de er indtastet "
-                "(afventer metode).",
-                "small",
-            )
-        )
+    for kpi in goal.kpis:
+        if kpi.kind == "control_group":
+            known_by = data.seen.end if data.seen.explicit else None
+            entry = latest_figures(data.control_group, data.year, known_by)
+            out.extend(Para(line, "small") for line in control_group_lines(kpi, entry, data.year))
     activities = R.activity_rows(data, number)
     if activities:
         out.append(Heading("Indsatser", 2))

@@ -11,13 +11,13 @@ from datetime import date
 import polars as pl
 from sqlalchemy import Engine
 
-from data.periods import Quarter, default_as_of
+from data.periods import AsOf, Quarter
 from data.reference import DEFAULT_ERHVERVSHUS, Erhvervshus, erhvervshus
 from data.store import BatchInfo, GoalCommentView, latest_comments, list_batches, load_stored_data
 from expectations.schema import FAGOMRAADER
 from metrics.breakdowns import activity_checklist, theme_distribution
 from metrics.contract import Contract, contract_for
-from metrics.service import kpi_cells
+from metrics.service import as_of_of, kpi_cells
 
 FIRST_YEAR = 2020  # the baseline year before the first contract (as the pages' year choice)
 
@@ -25,7 +25,8 @@ FIRST_YEAR = 2020  # the baseline year before the first contract (as the pages' 
 @dataclass(frozen=True, slots=True)
 class ReportData:
     year: int
-    as_of: Quarter | None  # None: the whole year (as the dashboard shows it today)
+    as_of: Quarter | None  # None: as the one rule sees the year today (as the dashboard)
+    seen: AsOf  # how the report sees the year (data.periods.resolve_as_of)
     data_end: date
     house: Erhvervshus
     contract: Contract
@@ -35,13 +36,10 @@ class ReportData:
     quarters: pl.DataFrame  # house-level cells of ``year`` at the end of each quarter
     themes: pl.DataFrame
     activities: pl.DataFrame
+    control_group: pl.DataFrame  # Mål 6 figures as entered (every year)
     comments: dict[int, GoalCommentView]
     batches: list[BatchInfo]
     made: date
-
-    @property
-    def as_of_label(self) -> str:
-        return f"hele {self.year}" if self.as_of is None else self.as_of.label
 
 
 def load_report_data(
@@ -57,21 +55,26 @@ def load_report_data(
     stored = load_stored_data(engine, house.key)
     years = tuple(range(min(FIRST_YEAR, year - 1), year + 1))
     all_cells = kpi_cells(stored, house, years=years, as_of=as_of, today=today).collect()
-    shown = as_of or default_as_of(year, today)
+    seen = as_of_of(stored, year, today=today, requested=as_of)
+    shown = seen.engine_quarter
     house_level = pl.col("kommune").is_null()
+    last_q = seen.quarter.q if seen.quarter is not None else 0
     quarters = pl.concat(
-        [
+        [all_cells.clear().with_columns(pl.lit(0).alias("quarter"))]
+        + [
             kpi_cells(stored, house, years=(year - 1, year), as_of=Quarter(year, q), today=today)
             .filter(pl.col("year") == year, house_level)
             .with_columns(pl.lit(q).alias("quarter"))
             .collect()
-            for q in range(1, shown.q + 1)
-        ]
+            for q in range(1, last_q + 1)
+        ],
+        how="diagonal_relaxed",
     )
     history = all_cells.filter(house_level)
     return ReportData(
         year=year,
         as_of=as_of,
+        seen=seen,
         data_end=shown.end,
         house=house,
         contract=contract_for(year),
@@ -85,6 +88,7 @@ def load_report_data(
         activities=activity_checklist(
             stored.activities.lazy(), year=year, data_end=shown.end
         ).collect(),
+        control_group=stored.control_group,
         comments=latest_comments(engine, house.key, year),
         batches=list_batches(engine, house.key, active_only=True),
         made=today,

@@ -14,6 +14,7 @@ import polars as pl
 
 from dashboard import charts
 from dashboard.report.data import ReportData
+from dashboard.report.rows import UNITS
 from dashboard.views import format as fmt
 from dashboard.views.figures import KpiViewData, chart_source, kpi_figures, volume_rows
 from dashboard.views.kommuner import MEASURES, fair_share_rows, fair_share_warning, measure_values
@@ -75,9 +76,7 @@ def cell_table(df: pl.DataFrame, unit: str, label: str = "Opdeling") -> pl.DataF
         col("target").alias("Mål for året"),
         col("status", pl.String).alias("Status"),
         pl.when(hidden).then(pl.lit(fmt.SUPPRESSED)).otherwise(pl.lit("")).alias("Bemærkning"),
-        pl.lit({"pct": "procent", "nps": "NPS", "kommuner": "kommuner"}.get(unit, "antal")).alias(
-            "Enhed"
-        ),
+        pl.lit(UNITS.get(unit, "antal")).alias("Enhed"),
     )
 
 

@@ -11,7 +11,9 @@ import polars as pl
 
 from dashboard.report.data import ReportData
 from dashboard.views import format as fmt
+from dashboard.views.kpi import funding_share
 from expectations.schema import KIND_LABELS, Kind
+from metrics.contract import KpiKind
 from metrics.kinds import Unit
 from metrics.service import json_records, view
 
@@ -21,6 +23,7 @@ UNITS: dict[str, str] = {
     Unit.NPS: "NPS",
     Unit.ANTAL: "antal",
     Unit.KOMMUNER: "kommuner",
+    Unit.KRITERIER: "procent af kriterierne",
 }
 NOT_STARTED = "Ikke startet"
 
@@ -57,7 +60,13 @@ def kpi_rows(data: ReportData, kommune: int | None = None) -> list[dict[str, Any
                 "ci_low": None if more["suppressed"] else rec["ci_low"],
                 "ci_high": None if more["suppressed"] else rec["ci_high"],
                 "target": rec["target"],
-                "status": rec["status"],
+                # No status without a target (a municipality's share of the guided companies).
+                "status": rec["status"] if rec["target"] is not None else None,
+                "key_share": (
+                    round(funding_share(data.house, rec["kommune"]), 1)
+                    if kpi.kind is KpiKind.KOMMUNE_SHARE and rec["kommune"] is not None
+                    else None
+                ),
                 "note": note,
             }
         )

@@ -53,6 +53,7 @@ KPI_HEADERS = {
     "ci_low": "Nedre 95 %",
     "ci_high": "Øvre 95 %",
     "target": "Mål for året",
+    "key_share": "Andel af fordelingsnøglen (%)",
     "status": "Status",
     "note": "Bemærkning",
 }

@@ -13,7 +13,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from data.db import make_engine
-from data.periods import Quarter, default_as_of
+from data.periods import AsOf, Quarter
 from data.reference import DEFAULT_ERHVERVSHUS, erhvervshus
 from data.store import (
     BatchInfo,
@@ -26,7 +26,7 @@ from data.store import (
 )
 from expectations.schema import FAGOMRAADER
 from metrics.breakdowns import activity_checklist, theme_distribution
-from metrics.service import kpi_cells
+from metrics.service import as_of_of, data_quarters, kpi_cells
 
 Version = tuple[int, int, int, int]
 
@@ -46,22 +46,44 @@ def stored_data(version: Version) -> StoredData:
     return load_stored_data(engine(), DEFAULT_ERHVERVSHUS)
 
 
-@st.cache_data(max_entries=64, show_spinner="Beregner nøgletal …")
 def cells_for(version: Version, years: tuple[int, ...], as_of: str | None) -> pl.DataFrame:
+    """The cells of ``years`` as seen today (``as_of``: an ended quarter chosen in the view)."""
+    return _cells(version, years, as_of, date.today())
+
+
+@st.cache_data(max_entries=64, show_spinner="Beregner nøgletal …")
+def _cells(
+    version: Version, years: tuple[int, ...], as_of: str | None, today: date
+) -> pl.DataFrame:
     quarter = Quarter.parse(as_of) if as_of else None
     house = erhvervshus(DEFAULT_ERHVERVSHUS)
-    return kpi_cells(stored_data(version), house, years=years, as_of=quarter).collect()
+    return kpi_cells(stored_data(version), house, years=years, as_of=quarter, today=today).collect()
 
 
-def data_end(year: int, as_of: str | None) -> date:
-    """The last day whose data count for the view (end of the as-of quarter)."""
-    quarter = Quarter.parse(as_of) if as_of else default_as_of(year, date.today())
-    return quarter.end
+def seen_as_of(version: Version, year: int, as_of: str | None) -> AsOf:
+    """How the view sees ``year`` today (:func:`data.periods.resolve_as_of`)."""
+    requested = Quarter.parse(as_of) if as_of else None
+    return as_of_of(stored_data(version), year, today=date.today(), requested=requested)
+
+
+@st.cache_data(max_entries=8)
+def quarters_with_data(version: Version) -> frozenset[Quarter]:
+    return data_quarters(stored_data(version))
+
+
+def data_end(version: Version, year: int, as_of: str | None) -> date:
+    """The last day whose data count for the view (end of the as-of quarter; for a running
+    year without an ended quarter with data, the end of its Q1, as the engine computes)."""
+    return seen_as_of(version, year, as_of).engine_quarter.end
 
 
 @st.cache_data(max_entries=16, show_spinner="Beregner kvartalsudviklingen …")
 def quarter_cells(version: Version, year: int, last_quarter: int) -> pl.DataFrame:
-    """The year's cells as the dashboard showed them at the end of each quarter 1..last."""
+    """The year's cells as the dashboard showed them at the end of each quarter 1..last
+    (none when no quarter of a running year has ended with data)."""
+    if last_quarter == 0:
+        empty = cells_for(version, (year,), None).clear()
+        return empty.with_columns(pl.lit(0).alias("quarter"))
     frames = [
         cells_for(version, (year - 1, year), str(Quarter(year, q)))
         .filter(pl.col("year") == year)
@@ -76,7 +98,7 @@ def themes(version: Version, year: int, as_of: str | None, kommune: int | None) 
     return theme_distribution(
         stored_data(version).forloeb.lazy(),
         year=year,
-        data_end=data_end(year, as_of),
+        data_end=data_end(version, year, as_of),
         themes=FAGOMRAADER,
         kommune=kommune,
     ).collect()
@@ -85,7 +107,7 @@ def themes(version: Version, year: int, as_of: str | None, kommune: int | None) 
 @st.cache_data(max_entries=32)
 def activities(version: Version, year: int, as_of: str | None) -> pl.DataFrame:
     return activity_checklist(
-        stored_data(version).activities.lazy(), year=year, data_end=data_end(year, as_of)
+        stored_data(version).activities.lazy(), year=year, data_end=data_end(version, year, as_of)
     ).collect()
 
 

@@ -6,37 +6,33 @@ the same view, and in a mirror in Session State so they survive the move to anot
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import streamlit as st
 
 from data.errors import PeriodError
-from data.periods import Quarter
+from data.periods import Quarter, ended, landing_year
 from data.reference import erhvervshus
 from data.store import BatchInfo
 
 CONTRACT_YEARS = (2020, 2021, 2022, 2023)
-WHOLE_YEAR = 0  # the "pr." choice "Hele året"
+WHOLE_YEAR = 0  # the "pr." choice by the one rule: the whole year, or its last ended quarter
 ALL_KOMMUNER = 0  # the "Kommune" choice "Alle kommuner" (None would show as "no choice")
 
 
 @dataclass(frozen=True, slots=True)
 class Filters:
     year: int
-    quarter: int  # 0 = the whole year, 1–4 = status at the end of that quarter
+    quarter: int  # 0 = as the one rule sees the year, 1–4 = status at the end of that quarter
     kommune: int | None
 
     @property
     def as_of(self) -> str | None:
         return None if self.quarter == WHOLE_YEAR else str(Quarter(self.year, self.quarter))
-
-    @property
-    def as_of_label(self) -> str:
-        if self.quarter == WHOLE_YEAR:
-            return f"hele {self.year}"
-        return f"{Quarter(self.year, self.quarter).label}"
 
     @property
     def scope_label(self) -> str:
@@ -95,9 +91,18 @@ def shared_select(
     The widget's state is set before it is drawn (no ``index``), and its on-change callback
     writes the query parameter before the rerun reads it again.
     """
-    wanted = parse(st.query_params.get(param))
+    raw = st.query_params.get(param)
+    wanted = parse(raw)
     kept = st.session_state.get(f"_keep_{key}", default)
     value = wanted if wanted in options else (kept if kept in options else default)
+    if raw and wanted not in options:  # a link to something that does not exist (yet)
+        shown = re.sub(r"[^0-9A-Za-zÆØÅæøå]", "", str(raw))[:20]
+        st.warning(
+            f"Linket angiver {label.lower()} »{shown}«, som ikke findes eller ikke kan vises "
+            f"endnu (et kvartal vises først, når det er slut). Der vises {format_func(value)} "
+            "i stedet.",
+            icon=":material/link_off:",
+        )
     st.session_state[key] = value
     st.session_state[f"_keep_{key}"] = value
     container = where if where is not None else st.sidebar
@@ -121,17 +126,29 @@ def available_years(batches: Sequence[BatchInfo]) -> list[int]:
     return sorted({b.quarter.year for b in batches} | set(CONTRACT_YEARS))
 
 
-def sidebar_filters(batches: Sequence[BatchInfo]) -> Filters:
+def quarter_choices(year: int, today: date) -> list[int]:
+    """The "Status pr." choices of a year: the default view and every ended quarter."""
+    return [WHOLE_YEAR, *(q for q in range(1, 5) if ended(Quarter(year, q), today))]
+
+
+def default_quarter_label(year: int, today: date) -> str:
+    return "Hele året" if ended(Quarter(year, 4), today) else "Seneste afsluttede kvartal"
+
+
+def sidebar_filters(batches: Sequence[BatchInfo], data_quarters: Collection[Quarter]) -> Filters:
     """Draw the three shared filters in the sidebar and return the chosen view."""
-    year = year_filter(batches)
+    today = date.today()
+    year = year_filter(batches, data_quarters)
     quarter = shared_select(
         "Status pr.",
-        [WHOLE_YEAR, 1, 2, 3, 4],
+        quarter_choices(year, today),
         param="pr",
         key="filter_pr",
         default=WHOLE_YEAR,
         parse=_parse_quarter,
-        format_func=lambda q: "Hele året" if q == WHOLE_YEAR else f"{q}. kvartal",
+        format_func=lambda q: (
+            default_quarter_label(year, today) if q == WHOLE_YEAR else f"{q}. kvartal"
+        ),
         empty=WHOLE_YEAR,
     )
     if quarter != WHOLE_YEAR:  # the parameter carries the year too: 2022Q3
@@ -150,15 +167,33 @@ def sidebar_filters(batches: Sequence[BatchInfo]) -> Filters:
     return Filters(int(year), int(quarter), None if kommune == ALL_KOMMUNER else int(kommune))
 
 
-def year_filter(batches: Sequence[BatchInfo]) -> int:
-    """Only the year (the director's pages): the same parameter and state as the full filters."""
+def year_filter(batches: Sequence[BatchInfo], data_quarters: Collection[Quarter]) -> int:
+    """Only the year (the director's pages): the same parameter and state as the full filters.
+
+    Without ``aar`` in the link, the current year once an ended quarter of it has data
+    (:func:`data.periods.landing_year`)."""
     years = available_years(batches)
     latest_with_data = max((b.quarter.year for b in batches), default=max(CONTRACT_YEARS))
+    landing = landing_year(date.today(), data_quarters, latest_with_data)
     st.sidebar.header("Visning")
     year = shared_select(
-        "År", years, param="aar", key="filter_aar", default=latest_with_data, parse=_parse_int
+        "År",
+        # Every year up to the latest, so the last complete year is one click away.
+        list(range(min(years), max(*years, landing) + 1)),
+        param="aar",
+        key="filter_aar",
+        default=landing,
+        parse=_parse_int,
     )
     return int(year)
+
+
+def show_year(year: int) -> None:
+    """Switch the view to ``year`` (the "Se hele 2025" button's callback)."""
+    st.query_params["aar"] = str(year)
+    st.query_params.pop("pr", None)
+    st.session_state["_keep_filter_aar"] = year
+    st.session_state["_keep_filter_pr"] = WHOLE_YEAR
 
 
 def goal_select(goals: Sequence[int], title: Callable[[int], str]) -> int:

@@ -20,6 +20,7 @@ from dashboard.views.upload import (
     period_choices,
     problem_rows,
     rule_rows,
+    seen_after,
 )
 from data.batches import sha256
 from data.ingest import IngestResult, Outcome, store_preview
@@ -47,8 +48,8 @@ UPLOADER_DANISH_CSS = """<style>
 
 def checked_upload(
     kind: Kind, period: str, name: str, content: bytes
-) -> tuple[UploadPreview, pl.DataFrame | None]:
-    """The check of a file and the KPI changes it would bring, kept for the page's reruns
+) -> tuple[UploadPreview, tuple[pl.DataFrame, str] | None]:
+    """The check of a file and the KPI changes it would bring (with the "status pr." text), kept for the page's reruns
     until the file, the choices or the stored data change."""
     key = (kind, period, name, sha256(content), cache.current_version())
     kept = st.session_state.get(CHECKED_KEY)
@@ -130,14 +131,17 @@ def rejected_report(preview: UploadPreview, quarantined: IngestResult) -> None:
     )
 
 
-def predicted_changes(preview: UploadPreview) -> pl.DataFrame:
-    """How the year's KPIs would move if the (accepted) file were stored."""
+def predicted_changes(preview: UploadPreview) -> tuple[pl.DataFrame, str]:
+    """How the year's KPIs would move if the (accepted) file were stored, and the "status
+    pr." text of the year after the upload."""
     current = cache.stored_data(cache.current_version())
     candidate = with_candidate(cache.engine(), preview)
-    return kpi_changes(current, candidate, year=Quarter.parse(preview.period).year)
+    year, today = Quarter.parse(preview.period).year, date.today()
+    changes = kpi_changes(current, candidate, year=year, today=today)
+    return changes, seen_after(candidate, year, today)
 
 
-def accepted_preview(preview: UploadPreview, changes: pl.DataFrame) -> None:
+def accepted_preview(preview: UploadPreview, changes: pl.DataFrame, when: str) -> None:
     """What storing the file would change: new or replacing which batch, rows, the KPIs."""
     rows = fmt.count(preview.report.rows_read, "række", "rækker")
     st.success(f"Filen er godkendt: {rows}, ingen problemer.", icon=":material/check:")
@@ -152,6 +156,7 @@ def accepted_preview(preview: UploadPreview, changes: pl.DataFrame) -> None:
             "og kan gendannes."
         )
     st.subheader(f"Sådan ændres nøgletallene for {Quarter.parse(preview.period).year}")
+    st.caption(f"Status efter indlæsningen: pr. {when}.")
     if changes.is_empty():
         st.caption("Ingen af årets nøgletal eller statusser ændres.")
     else:

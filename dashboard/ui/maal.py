@@ -11,36 +11,64 @@ from dashboard import charts
 from dashboard.ui.overblik import status_badge
 from dashboard.ui.widgets import chart_row
 from dashboard.views import format as fmt
+from dashboard.views.control_group import control_group_lines
 from dashboard.views.figures import KpiViewData, kpi_figures, other_years, volume_rows
-from dashboard.views.kpi import ACTIVITY_ICONS, main_cell, trend_text
+from dashboard.views.kpi import (
+    ACTIVITY_ICONS,
+    HOUSE_ONLY,
+    NO_TARGET,
+    funding_share,
+    is_house_figure,
+    main_cell,
+    n_label,
+    trend_text,
+)
+from data.reference import erhvervshus
 from data.store import GoalCommentView
 from metrics.contract import Goal, Kpi, KpiKind
 
 METRIC_WIDTH = 190  # px: four in a row at 1280 px, two on a tablet
 
 
-def kpi_headline(kpi: Kpi, cells: pl.DataFrame) -> None:
+def kpi_headline(kpi: Kpi, cells: pl.DataFrame, kommune: int | None = None) -> None:
     cell = main_cell(cells, kpi)
     st.subheader(kpi.label)
     if kpi.description:
         st.caption(kpi.description)
     if cell is None:
         return
+    if is_house_figure(cell, kommune):
+        st.caption(f"Tallet gælder {HOUSE_ONLY}; det opgøres ikke pr. kommune.")
     shown = cell["ci_low"] is not None and not cell["suppressed"]
-    with st.container(horizontal=True, wrap=True):
-        for label, text in (
+    if kpi.unit == "kriterier":  # Mål 6: "1 af 3" criteria met, against all three
+        met = cell["value"]
+        metrics = [
+            ("Kriterier opfyldt", "–" if met is None else fmt.criteria_count(met)),
+            ("Mål", fmt.criteria_count(cell["target"]) if cell["target"] is not None else "–"),
+        ]
+    else:
+        metrics = [
             ("Resultat", fmt.kpi_value(cell["value"], kpi.unit, suppressed=cell["suppressed"])),
             ("Mål", fmt.target_text(cell["target"], kpi.unit)),
-            ("Antal (n)", fmt.number(cell["n"]) if cell["n"] is not None else "–"),
+            *(
+                [(label, fmt.number(cell["n"]) if cell["n"] is not None else "–")]
+                if (label := n_label(cell["kind"]))
+                else []
+            ),
             (
                 "95 %-interval",
                 f"{fmt.number(cell['ci_low'], 1)}–{fmt.number(cell['ci_high'], 1)}"
                 if shown
                 else "–",
             ),
-        ):
+        ]
+    with st.container(horizontal=True, wrap=True):
+        for label, text in metrics:
             st.metric(label, text, width=METRIC_WIDTH)
-    st.markdown("Status: " + status_badge(cell["status"]))
+    if cell["target"] is None:
+        st.markdown(f"Status: {NO_TARGET}")
+    else:
+        st.markdown("Status: " + status_badge(cell["status"]))
 
 
 PAGE_KEYS = {"segment": "seg", "kvartal": "q", "aar": "y", "kommune": "k"}
@@ -48,10 +76,7 @@ PAGE_KEYS = {"segment": "seg", "kvartal": "q", "aar": "y", "kommune": "k"}
 
 def kpi_charts(kpi: Kpi, data: KpiViewData) -> None:
     """The KPI's figures (:func:`dashboard.views.figures.kpi_figures`), two in a row."""
-    if kpi.kind is KpiKind.CONTROL_GROUP:
-        st.info(
-            "Kontrolgruppetallene fra Erhvervsstyrelsen er endnu ikke indtastet (afventer metode)."
-        )
+    if kpi.kind is KpiKind.CONTROL_GROUP:  # figures typed in, no charts: see control_group
         return
     others = other_years(kpi, data)
     if not others.is_empty():
@@ -60,6 +85,32 @@ def kpi_charts(kpi: Kpi, data: KpiViewData) -> None:
             + trend_text(others, kpi.id, kpi.unit, others["year"].to_list(), current_kind="")
         )
     chart_row([(f.figure, f"{PAGE_KEYS[f.part]}_{kpi.id}") for f in kpi_figures(kpi, data)])
+
+
+def kommune_share_section(kpi: Kpi, cells: pl.DataFrame, kommune: int) -> None:
+    """Mål 2 in a municipality's view: its share of the guided companies against its share of
+    the funding key. The contract sets no target for it, so it gets no status."""
+    rows = cells.filter(pl.col("kpi") == kpi.id, pl.col("kommune") == kommune)
+    st.subheader(kpi.label)
+    if rows.is_empty():
+        return
+    c = rows.row(0, named=True)
+    with st.container(horizontal=True, wrap=True):
+        st.metric("Kommunens andel", fmt.kpi_value(c["value"], kpi.unit), width=METRIC_WIDTH)
+        key = fmt.percent(funding_share(erhvervshus(), kommune))
+        st.metric("Andel af fordelingsnøglen", key, width=METRIC_WIDTH)
+        guided = fmt.number(c["numerator"]) if c["numerator"] is not None else "–"
+        st.metric("Vejledte virksomheder", guided, width=METRIC_WIDTH)
+    st.markdown(f"Status: {NO_TARGET}")
+
+
+def control_group_section(kpi: Kpi, entry: dict[str, object] | None, year: int) -> None:
+    """Mål 6: the entered figures against their criteria, with source (plain text)."""
+    lines = control_group_lines(kpi, entry, year)
+    if entry is None:
+        st.info(lines[0], icon=":material/hourglass_empty:")
+    else:
+        st.text("\n".join(lines))
 
 
 def volume_section(goal: Goal, cells: pl.DataFrame, themes: pl.DataFrame, source: str) -> None:

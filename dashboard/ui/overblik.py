@@ -10,8 +10,17 @@ import streamlit as st
 
 from dashboard.ui.filters import Filters
 from dashboard.views import format as fmt
-from dashboard.views.kpi import main_cell, status_text, trend_text
+from dashboard.views.kpi import (
+    HOUSE_ONLY,
+    funding_share,
+    is_house_figure,
+    main_cell,
+    n_text,
+    status_text,
+    trend_text,
+)
 from data.periods import Quarter
+from data.reference import erhvervshus
 from data.reminders import missing_uploads
 from data.store import BatchInfo
 from expectations.schema import KIND_LABELS
@@ -59,15 +68,19 @@ def _card(
     st.markdown(f"**{goal.title}**")
     kpi = goal.main_kpi
     cell = main_cell(cells, kpi)
-    if cell is None:
+    if cell is None and filters.kommune is not None:
+        _kommune_share_line(goal, cells, filters.kommune)
+    elif cell is None:
         st.caption("Ingen opgørelse for denne visning.")
     else:
         value = fmt.kpi_value(cell["value"], kpi.unit, suppressed=bool(cell["suppressed"]))
         st.caption(kpi.label)
         st.metric(kpi.label, value, label_visibility="collapsed")
         details = ["Mål: " + fmt.target_text(cell["target"], kpi.unit)]
-        if cell["n"] is not None:
-            details.append(f"n = {fmt.number(cell['n'])}")
+        if n_text(cell["kind"], cell["n"]):
+            details.append(n_text(cell["kind"], cell["n"]))
+        if is_house_figure(cell, filters.kommune):
+            details.append(f"tal for {HOUSE_ONLY}, opgøres ikke pr. kommune")
         st.markdown(status_badge(str(cell["status"])) + "  \n" + " · ".join(details))
         trend = trend_text(history, kpi.id, kpi.unit, earlier_years, current_kind=cell["kind"])
         if trend:
@@ -87,6 +100,24 @@ def _card(
         icon=":material/arrow_forward:",
         query_params=filters.query(maal=str(goal.number)),
     )
+
+
+def _kommune_share_line(goal: Goal, cells: pl.DataFrame, kommune: int) -> None:
+    """Mål 2 in a municipality's view: its share of the guided companies against its share of
+    the funding key (no target, so no status); coverage means nothing for one municipality."""
+    for kpi in goal.kpis:
+        if kpi.kind is not KpiKind.KOMMUNE_SHARE:
+            continue
+        rows = cells.filter(pl.col("kpi") == kpi.id, pl.col("kommune") == kommune)
+        if rows.is_empty():
+            continue
+        c = rows.row(0, named=True)
+        st.caption(kpi.label)
+        st.metric(kpi.label, fmt.kpi_value(c["value"], kpi.unit), label_visibility="collapsed")
+        key = fmt.percent(funding_share(erhvervshus(), kommune))
+        st.markdown(f"Kommunens andel af fordelingsnøglen: {key} · intet mål, derfor ingen status")
+        return
+    st.caption("Opgøres kun for hele huset.")
 
 
 def upload_reminders(batches: Sequence[BatchInfo], years: Sequence[int]) -> None:

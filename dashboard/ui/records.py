@@ -17,6 +17,7 @@ from dashboard.ui import cache
 from dashboard.ui.auth import require_role
 from dashboard.views import format as fmt
 from dashboard.views.kpi import ACTIVITY_ICONS, status_text
+from dashboard.views.numbers import NumberInputError, danish_number_text, parse_danish_number
 from data.db import session_factory
 from data.errors import UserFacingError
 from data.records import record_activity, record_comment, record_control_group
@@ -82,7 +83,13 @@ def activity_form(year: int, goal: Goal, activity: Activity, entry: dict[str, An
         left, right = st.columns(2)
         new_status = left.selectbox("Status", INDSATS_STATUS, index=INDSATS_STATUS.index(status))
         when = right.date_input(
-            "Dato", value=default_day, min_value=first, max_value=last, format="DD-MM-YYYY"
+            "Ny status gælder fra",
+            value=default_day,
+            min_value=first,
+            max_value=last,
+            format="DD-MM-YYYY",
+            help="Bruges kun, når status ændres. Gemmes kun dokumentation eller kommentar, "
+            "beholder status sin dato.",
         )
         evidence = st.text_input("Dokumentation (tekst eller link)", value=_text(entry, "evidence"))
         comment = st.text_area("Kommentar", value=_text(entry, "comment"), height=68)
@@ -153,17 +160,18 @@ def control_group_form(year: int, control_group: pl.DataFrame) -> None:
             icon=":material/hourglass_empty:",
         )
     else:
-        st.markdown(
+        st.text(
             f"Indtastet {fmt.day(current['entered_date'])} af {current['entered_by']} · "
             f"kilde: {current['source']}"
         )
+    pending_key = f"control_group.pending.{year}"
     with st.form(key=f"control_group.{year}"):
-        figures = {
-            field: column.number_input(
+        texts = {
+            field: column.text_input(
                 label,
-                value=_number(current, field),
-                step=0.1,
-                format="%.1f",
+                value=danish_number_text(_number(current, field)),
+                placeholder="fx 2,5 eller -0,8",
+                help="Decimaler med komma (2,5); punktum kun mellem tusinder (1.234,5).",
             )
             for column, (field, label) in zip(st.columns(3), CONTROL_GROUP_FIELDS, strict=True)
         }
@@ -171,20 +179,44 @@ def control_group_form(year: int, control_group: pl.DataFrame) -> None:
             "Kilde (fx Erhvervsstyrelsens notat og dato)",
             value=current["source"] if current else "",
         )
-        if st.form_submit_button("Gem kontrolgruppetallene", icon=":material/save:"):
-            save(
-                lambda s, who: record_control_group(
-                    s,
-                    erhvervshus=DEFAULT_ERHVERVSHUS,
-                    year=year,
-                    revenue_pp=figures["revenue_pp"],
-                    employment_pp=figures["employment_pp"],
-                    productivity_effect=figures["productivity_effect"],
-                    source=source,
-                    entered_by=who,
-                ),
-                f"Kontrolgruppetallene for {year} er gemt.",
-            )
+        if st.form_submit_button("Kontrollér tallene", icon=":material/fact_check:"):
+            try:
+                figures = {
+                    field: parse_danish_number(texts[field], field=label)
+                    for field, label in CONTROL_GROUP_FIELDS
+                }
+            except NumberInputError as exc:
+                st.session_state.pop(pending_key, None)
+                st.error(exc.message)
+            else:
+                st.session_state[pending_key] = (figures, source)
+    pending = st.session_state.get(pending_key)
+    if pending is None:
+        return
+    figures, source = pending
+    st.markdown("**Tallene, som de gemmes:**")
+    st.text(
+        "\n".join(
+            f"{label}: {danish_number_text(figures[field]) or 'ikke angivet'}"
+            for field, label in CONTROL_GROUP_FIELDS
+        )
+        + f"\nKilde: {source.strip() or 'ikke angivet'}"
+    )
+    if st.button("Gem kontrolgruppetallene", icon=":material/save:", type="primary"):
+        st.session_state.pop(pending_key, None)
+        save(
+            lambda s, who: record_control_group(
+                s,
+                erhvervshus=DEFAULT_ERHVERVSHUS,
+                year=year,
+                revenue_pp=figures["revenue_pp"],
+                employment_pp=figures["employment_pp"],
+                productivity_effect=figures["productivity_effect"],
+                source=source,
+                entered_by=who,
+            ),
+            f"Kontrolgruppetallene for {year} er gemt.",
+        )
 
 
 def _number(row: dict[str, Any] | None, field: str) -> float | None:

@@ -9,14 +9,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.ui import cache
-from dashboard.ui.filters import Filters, sidebar_filters
+from dashboard.ui.filters import CONTRACT_YEARS, Filters, show_year, sidebar_filters
 from dashboard.views import format as fmt
 from data.errors import UserFacingError
+from data.periods import AsOf, Quarter, ended
 from data.store import BatchInfo
 from expectations.schema import KIND_LABELS, Kind
 from metrics.contract import Contract, contract_for
@@ -55,6 +57,7 @@ class PageContext:
     batches: list[BatchInfo]
     filters: Filters
     contract: Contract
+    as_of: AsOf  # how the view sees the year (data.periods.resolve_as_of)
 
 
 def page_setup(title: str) -> PageContext:
@@ -65,21 +68,26 @@ def page_setup(title: str) -> PageContext:
     if not batches:
         st.info(NO_DATA_MESSAGE, icon=":material/upload_file:")
         st.stop()
-    filters = sidebar_filters(batches)
+    filters = sidebar_filters(batches, cache.quarters_with_data(version))
     contract = contract_for(filters.year)
-    st.caption(f"{contract.title} · {filters.scope_label} · status pr. {as_of_text(filters)}")
+    as_of = cache.seen_as_of(version, filters.year, filters.as_of)
+    st.caption(f"{contract.title} · {filters.scope_label} · status pr. {fmt.as_of_text(as_of)}")
+    year_running = not ended(Quarter(filters.year, 4), date.today())
+    if year_running and filters.year - 1 >= min(CONTRACT_YEARS):
+        previous = filters.year - 1
+        st.button(
+            f"Se hele {previous}",
+            icon=":material/history:",
+            on_click=show_year,
+            args=(previous,),
+            help=f"{filters.year} er ikke slut; {previous} er det seneste hele år.",
+        )
     if contract.based_on is not None:
         st.caption(
             f"Der er ingen kontraktfil for {filters.year}; målene fra kontrakten for "
             f"{contract.based_on} er anvendt."
         )
-    return PageContext(version, batches, filters, contract)
-
-
-def as_of_text(filters: Filters) -> str:
-    end = cache.data_end(filters.year, filters.as_of)
-    label = "hele året" if filters.as_of is None else filters.as_of_label
-    return f"{fmt.long_day(end)} ({label})"
+    return PageContext(version, batches, filters, contract, as_of)
 
 
 def sources_line(batches: Sequence[BatchInfo], year: int | None = None) -> None:

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
+from data.periods import AsOf
+from metrics.kept_records import CONTROL_GROUP_CRITERIA
 from metrics.kinds import Unit
 
 LOCALE = "da_DK"
@@ -63,7 +65,20 @@ def kpi_value(value: float | None, unit: str, *, suppressed: bool = False) -> st
         return number(value, 1)
     if unit == Unit.KOMMUNER:
         return f"{number(value)} {'kommune' if value == 1 else 'kommuner'}"
+    if unit == "kriterier":
+        return f"{criteria_met(value)} af {CONTROL_GROUP_CRITERIA} kriterier opfyldt"
     return number(value)
+
+
+def criteria_count(percent_met: float) -> str:
+    """'1 af 3' (Mål 6's criteria, short enough for a headline figure)."""
+    return f"{criteria_met(percent_met)} af {CONTROL_GROUP_CRITERIA}"
+
+
+def criteria_met(percent_met: float) -> int:
+    """Mål 6's value is the percent of the criteria met (as in ``kpi --json``); shown as a
+    count, so 33,3 % never reads as 33 % extra growth."""
+    return round(percent_met * CONTROL_GROUP_CRITERIA / 100)
 
 
 def target_text(target: float | None, unit: str) -> str:
@@ -73,6 +88,10 @@ def target_text(target: float | None, unit: str) -> str:
         return f"≥ {percent(target, 0 if target == int(target) else 1)}"
     if unit == Unit.KOMMUNER:
         return f"alle ({number(target)})"
+    if unit == "kriterier":
+        met = criteria_met(target)
+        whole = f"alle {CONTROL_GROUP_CRITERIA} kriterier"
+        return whole if met == CONTROL_GROUP_CRITERIA else f"≥ {met} kriterier"
     return f"≥ {number(target, 0 if target == int(target) else 1)}"
 
 
@@ -90,3 +109,12 @@ def terminal_text(text: str, *, keep_newlines: bool = False) -> str:
         elif unicodedata.category(ch) not in ("Cc", "Cf"):
             out.append(ch)
     return "".join(out)
+
+
+def as_of_text(as_of: AsOf) -> str:
+    """The "status pr." text of a view, one for pages, report and CLI:
+    '31. december 2025 (hele 2025)', '30. september 2026 (3. kvartal 2026; året er ikke slut)'."""
+    if as_of.end is None:
+        return f"– ({as_of.label})"
+    running = "" if as_of.year_over else "; året er ikke slut"
+    return f"{long_day(as_of.end)} ({as_of.label}{running})"

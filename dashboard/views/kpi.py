@@ -19,24 +19,83 @@ from metrics.status import STATUS_ICONS
 
 SEGMENT_LABELS = {None: "Alle", "drift": "Drift", "vækst": "Vækst"}
 QUARTER_LABELS = {q: f"{q}. kvt." for q in range(1, 5)}
-ACTIVITY_ICONS = {"Gennemført": "✔", "I gang": "➚", "Ikke startet": "…"}
+# "Ikke startet" has its own icon: "…" is the status "Afventer data".
+ACTIVITY_ICONS = {"Gennemført": "✔", "I gang": "➚", "Ikke startet": "○"}
 
 
 def status_text(status: str) -> str:
     return f"{STATUS_ICONS[status]} {status}"
 
 
+HOUSE_ONLY = "hele huset"  # the label of a house-level figure in a municipality's view
+NO_TARGET = "– (intet mål)"
+
+
 def house_cells(cells: pl.DataFrame, *, year: int | None, kommune: int | None) -> pl.DataFrame:
     """The cells of one view (a year, or every year when ``year`` is None) with one row per
     KPI × segment (municipal cells of ``m2_andel_vejledte`` dropped in the house view; they
-    have their own page)."""
+    have their own page). A municipality's view: its own cells without coverage (which means
+    nothing for one municipality), plus the house-level checklists and control-group figures
+    (``kommune`` null, labelled "hele huset" where shown)."""
     in_year = cells if year is None else cells.filter(pl.col("year") == year)
     if kommune is None:
         return in_year.filter(pl.col("kommune").is_null())
-    return in_year.filter(
-        (pl.col("kommune") == kommune)
-        | pl.col("kind").is_in(sorted(kinds_where(lambda s: s.house_level)))
-    )
+    own = (pl.col("kommune") == kommune) & (pl.col("kind") != str(KpiKind.COVERAGE))
+    return in_year.filter(own | pl.col("kind").is_in(sorted(kinds_where(lambda s: s.house_level))))
+
+
+# What n counts for each kind of KPI; None where it means nothing to a reader (coverage:
+# courses; course counts: the count itself; Mål 6: criteria entered).
+N_UNITS: dict[str, tuple[str, str] | None] = {
+    "survey_share": ("svar", "svar"),
+    "nps": ("svar", "svar"),
+    "weighted_share": ("respondent", "respondenter"),
+    "new_share": ("vejledt virksomhed", "vejledte virksomheder"),
+    "kommune_share": ("vejledt virksomhed", "vejledte virksomheder"),
+    "unique_count": ("forløb", "forløb"),
+    "checklist": ("indsats", "indsatser"),
+    "coverage": None,
+    "course_count": None,
+    "control_group": None,
+}
+
+
+def n_label(kind: str) -> str | None:
+    """'Antal svar (n)' – the headline label of n, or None when n is not shown."""
+    units = N_UNITS.get(kind)
+    return None if units is None else f"Antal {units[1]} (n)"
+
+
+def n_text(kind: str, n: int | None) -> str:
+    """'420 svar', '1 respondent', '' where n means nothing or is missing."""
+    units = N_UNITS.get(kind)
+    if units is None or n is None:
+        return ""
+    return fmt.count(n, *units)
+
+
+def is_house_figure(cell: dict[str, Any], kommune: int | None) -> bool:
+    """A house-level figure shown in a municipality's view."""
+    return kommune is not None and cell["kommune"] is None
+
+
+def funding_share(house: Erhvervshus, kommune: int) -> float:
+    """A municipality's share of the funding key (basisbevilling), percent."""
+    total = sum(k.basisbevilling for k in house.kommuner)
+    return house.kommune(kommune).basisbevilling * 100.0 / total
+
+
+def target_cell_text(kpi: Kpi, cell: dict[str, Any], house: Erhvervshus) -> str:
+    """The target as shown; a municipality's share of the guided companies has none and is
+    set against its share of the funding key instead."""
+    if kpi.kind is KpiKind.KOMMUNE_SHARE and cell["kommune"] is not None:
+        return f"nøglens andel {fmt.percent(funding_share(house, cell['kommune']))}"
+    return fmt.target_text(cell["target"], kpi.unit)
+
+
+def status_cell_text(cell: dict[str, Any]) -> str:
+    """Icon and word; no status where there is no target."""
+    return NO_TARGET if cell["target"] is None else status_text(cell["status"])
 
 
 def main_cell(cells: pl.DataFrame, kpi: Kpi) -> dict[str, Any] | None:
@@ -77,15 +136,22 @@ def trend_text(
     return " · ".join(parts)
 
 
-def kpi_table(cells: pl.DataFrame, contract: Contract, erhvervshus: Erhvervshus) -> pl.DataFrame:
+def kpi_table(
+    cells: pl.DataFrame,
+    contract: Contract,
+    erhvervshus: Erhvervshus,
+    kommune: int | None = None,
+) -> pl.DataFrame:
     """Every cell of the view as Danish text columns (goal, KPI, segment, value, n, interval,
-    target, status)."""
+    target, status); in a municipality's view (``kommune``) house figures say "hele huset"."""
     rows = []
     for kpi in contract.kpis:
         for c in cells.filter(pl.col("kpi") == kpi.id).iter_rows(named=True):
             where = SEGMENT_LABELS.get(c["segment"], c["segment"])
             if c["kommune"] is not None and kpi.kind is KpiKind.KOMMUNE_SHARE:
                 where = erhvervshus.kommune(c["kommune"]).navn
+            if is_house_figure(c, kommune):
+                where = f"{where} ({HOUSE_ONLY})"
             shown = not c["suppressed"] and c["ci_low"] is not None
             rows.append(
                 {
@@ -93,14 +159,14 @@ def kpi_table(cells: pl.DataFrame, contract: Contract, erhvervshus: Erhvervshus)
                     "Nøgletal": kpi.label,
                     "Opdeling": where,
                     "Resultat": fmt.kpi_value(c["value"], kpi.unit, suppressed=c["suppressed"]),
-                    "n": fmt.number(c["n"]) if c["n"] is not None else "",
+                    "n": n_text(c["kind"], c["n"]),
                     "95 %-interval": (
                         f"{fmt.number(c['ci_low'], 1)}–{fmt.number(c['ci_high'], 1)}"
                         if shown
                         else ""
                     ),
-                    "Mål for året": fmt.target_text(c["target"], kpi.unit),
-                    "Status": status_text(c["status"]),
+                    "Mål for året": target_cell_text(kpi, c, erhvervshus),
+                    "Status": status_cell_text(c),
                 }
             )
     return pl.DataFrame(rows)

@@ -12,14 +12,14 @@ import polars as pl
 
 from dashboard.views import format as fmt
 from dashboard.views.kpi import SEGMENT_LABELS, status_text
-from data.periods import Quarter, default_as_of
+from data.periods import Quarter
 from data.reference import erhvervshus
 from data.schema import BatchStatus
 from data.store import BatchInfo, StoredData
 from expectations.report import ValidationReport
 from expectations.schema import KIND_LABELS, Kind
 from metrics.contract import contract_for
-from metrics.service import kpi_cells
+from metrics.service import as_of_of, kpi_cells
 
 PROBLEM_COLUMNS = ("Række", "Kolonne", "Værdi", "Regel")
 BATCH_STATUS_WORDS: dict[str, str] = {
@@ -101,23 +101,28 @@ def rule_rows(report: ValidationReport) -> pl.DataFrame:
     )
 
 
-def _year_cells(stored: StoredData, year: int) -> pl.DataFrame:
-    cells = kpi_cells(stored, erhvervshus(), years=(year,)).collect()
+def _year_cells(stored: StoredData, year: int, today: date) -> pl.DataFrame:
+    cells = kpi_cells(stored, erhvervshus(), years=(year,), today=today).collect()
     return cells.filter(pl.col("year") == year, pl.col("kommune").is_null())
 
 
-def kpi_changes(current: StoredData, candidate: StoredData, *, year: int) -> pl.DataFrame:
+def kpi_changes(
+    current: StoredData, candidate: StoredData, *, year: int, today: date | None = None
+) -> pl.DataFrame:
     """The year's house-level KPI cells whose value or status would change from ``current``
     (the stored data) to ``candidate`` (after the upload, :func:`data.preview.with_candidate`).
+    Both are seen as the pages see them on ``today`` (:func:`data.periods.resolve_as_of`):
+    a running year as of its last ended quarter with data, never judged as over.
 
     Columns (Danish text): Mål, Nøgletal, Opdeling, Nu, Efter indlæsning, Status nu,
     Status efter. Empty when nothing moves.
     """
+    today = today or date.today()
     contract = contract_for(year)
     keys = ["kpi", "segment"]
     fields = ["value", "status", "suppressed"]
-    before = _year_cells(current, year).select(*keys, *fields)
-    after = _year_cells(candidate, year).select(*keys, *fields)
+    before = _year_cells(current, year, today).select(*keys, *fields)
+    after = _year_cells(candidate, year, today).select(*keys, *fields)
     joined = before.join(
         after, on=keys, how="full", coalesce=True, suffix="_efter", nulls_equal=True
     )
@@ -143,6 +148,11 @@ def kpi_changes(current: StoredData, candidate: StoredData, *, year: int) -> pl.
     return pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.String))
 
 
+def seen_after(candidate: StoredData, year: int, today: date) -> str:
+    """'30. september 2026 (3. kvartal 2026; året er ikke slut)': the "Status efter" date."""
+    return fmt.as_of_text(as_of_of(candidate, year, today=today))
+
+
 def default_period(today: date) -> Quarter:
     """The last finished quarter: what the director uploads after a quarter ends."""
     current = Quarter.of(today)
@@ -151,6 +161,6 @@ def default_period(today: date) -> Quarter:
 
 def period_choices(today: date, first_year: int) -> list[str]:
     """Quarters from ``first_year``Q1 up to the current one, newest first."""
-    last = default_as_of(today.year, today)
+    last = Quarter.of(today)
     out = [str(Quarter(y, q)) for y in range(first_year, last.year + 1) for q in range(1, 5)]
     return [p for p in reversed(out) if Quarter.parse(p) <= last]

@@ -3,6 +3,7 @@ on an empty database, a saved comment is stored with who and when and written to
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polars as pl
@@ -123,23 +124,39 @@ def test_control_group_figures_replace_afventer_metode(
     url = build_demo_db(tmp_path / "demo.db")
     at = as_director(url, monkeypatch, "dashboard/pages/kommentarer.py", aar="2022")
     assert "afventer metode" in page_text(at)
-    revenue, employment, productivity = at.number_input
-    revenue.set_value(12.0)  # ≥ 10 pp: met
-    employment.set_value(4.0)  # < 5 pp: not met
-    productivity.set_value(1.5)  # > 0: met
-    at.text_input[0].set_value("Erhvervsstyrelsen, effektmåling 2024")
-    at.button[1].click().run()  # the second form's "Gem kontrolgruppetallene"
+    revenue, employment, productivity, source = at.text_input
+    revenue.set_value("2.5")  # ambiguous: refused, nothing shown as to be saved
+    at.button[1].click().run()  # the second form's "Kontrollér tallene"
+    assert any("skriv 2,5" in e.value for e in at.error), [e.value for e in at.error]
+    revenue, employment, productivity, source = at.text_input
+    revenue.set_value("12,5")  # ≥ 10 pp: met
+    employment.set_value("4")  # < 5 pp: not met
+    productivity.set_value("\u22120,8")  # not > 0: not met
+    source.set_value("Erhvervsstyrelsen, effektmåling 2024")
+    at.button[1].click().run()
+    shown = page_text(at)
+    assert "Vækst: ekstra omsætningsvækst (procentpoint): 12,5" in shown
+    assert "Drift: produktivitetseffekt (procentpoint): -0,8" in shown
+    at.button[2].click().run()  # "Gem kontrolgruppetallene" under the values shown back
     assert not at.exception, at.exception
     assert "Kontrolgruppetallene for 2022 er gemt." in [s.value for s in at.success]
+    assert [t.value for t in at.text_input][:3] == ["12,5", "4,0", "-0,8"]  # Danish again
     house = erhvervshus()
-    cells = kpi_cells(load_stored_data(make_engine(url), house.key), house, years=[2022]).collect()
+    stored = load_stored_data(make_engine(url), house.key)
+    assert stored.control_group.filter(pl.col("year") == 2022).row(-1, named=True)[
+        "revenue_pp"
+    ] == pytest.approx(12.5)
+    cells = kpi_cells(stored, house, years=[2022]).collect()
     cell = cells.filter(pl.col("kpi") == "m6_kontrolgruppe", pl.col("kommune").is_null()).row(
         0, named=True
     )
-    assert (cell["numerator"], cell["n"]) == (2.0, 3)  # two of the three criteria
-    assert round(cell["value"], 1) == 66.7
+    assert (cell["numerator"], cell["n"]) == (1.0, 3)  # one of the three criteria
     with make_engine(url).connect() as conn:
         log = conn.execute(
-            select(AuditLog.action, AuditLog.actor).order_by(AuditLog.id.desc())
+            select(AuditLog.action, AuditLog.actor, AuditLog.details).order_by(AuditLog.id.desc())
         ).first()
-    assert tuple(log) == ("control_group", DIRECTOR)  # type: ignore[arg-type]
+    assert log is not None and tuple(log[:2]) == ("control_group", DIRECTOR)
+    details = json.loads(log[2])
+    assert details["new"]["revenue_pp"] == 12.5
+    assert details["new"]["productivity_effect"] == -0.8
+    assert details["old"] is None  # nothing was entered for 2022 before

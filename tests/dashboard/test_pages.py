@@ -240,3 +240,15 @@ def test_goal_1_in_2022_keeps_the_checklist_out_of_the_survey_trend(
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     by_year = next(s for s in specs if s["layout"]["title"]["text"].startswith("Pr. år"))
     assert by_year["data"][0]["x"] == ["2022"]
+
+
+def test_an_invalid_link_says_what_is_shown_instead(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = run_app(demo_url, monkeypatch, aar="1999", pr="2023Q9")
+    warnings = [w.value for w in at.warning]
+    assert any("år »1999«" in w and "Der vises 2023 i stedet" in w for w in warnings), warnings
+    assert any("status pr. »2023Q9«" in w for w in warnings), warnings
+    at = run_app(demo_url, monkeypatch, "dashboard/pages/maal.py", aar="2022", maal="99")
+    warnings = [w.value for w in at.warning]
+    assert any("mål »99«" in w and "Der vises Mål 1" in w for w in warnings), warnings
