@@ -355,14 +355,14 @@ def cases() -> list[Case]:
             "xlsx_dimension_for_mange_raekker",
             F,
             with_dimension("A1:J1000001"),
-            "fil.ulæselig",
+            "fil.for_stor",
             filename="upload.xlsx",
         ),
         structural(
             "xlsx_dimension_for_mange_kolonner",
             F,
             with_dimension("A1:ZZ7"),
-            "fil.ulæselig",
+            "fil.for_stor",
             filename="upload.xlsx",
         ),
         structural(

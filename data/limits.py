@@ -1,0 +1,74 @@
+"""The limits an uploaded file is checked under, in one place (README's upload section).
+
+They are set from the largest real export a house sends, with room to spare: a year of a
+large house's CRM courses is ≈ 30.000 rows of 10 columns (≈ 4 MB as CSV); the biggest survey
+export ≈ 20.000 rows of 11 columns. So a file may hold at most 200.000 data rows, 50 columns
+and 4.000.000 cells (200.000 × 20), and at most 25 MB (the browser's ``server.maxUploadSize``;
+the CLI and the quarantine use the same cap). A check runs in a worker process with at most
+3 GB of address space (of which ≈ 1,5 GB is taken by the imported libraries before a file is
+read), 120 s of CPU and 180 s of wall time.
+"""
+
+from __future__ import annotations
+
+from data.readers_csv import UnreadableFile
+
+MAX_FILE_BYTES = 25 * 1024 * 1024
+MAX_ROWS = 200_000
+MAX_COLUMNS = 50
+MAX_CELLS = 4_000_000
+# Lines above the header and below the data (title block, footer) allowed on top of MAX_ROWS.
+EXTRA_LINES = 100
+# Problems listed in a report; every rule's count is still complete.
+MAX_LISTED_PROBLEMS = 1_000
+# A cell's text quoted in a report is shortened to this many characters.
+MAX_QUOTED_CHARS = 80
+
+WORKER_ADDRESS_SPACE = 3 * 1024**3
+WORKER_CPU_SECONDS = 120
+WORKER_WALL_SECONDS = 180
+
+
+class FileTooLarge(UnreadableFile):
+    """The file is beyond a limit of this module; the message names the limit."""
+
+    title = "Filen er for stor"
+
+
+def da_int(n: int) -> str:
+    """1234567 → '1.234.567'."""
+    return f"{n:,}".replace(",", ".")
+
+
+def size_text(n: int) -> str:
+    """Bytes as Danish megabytes, '25 MB' or '0,3 MB'."""
+    mb = n / 2**20
+    return f"{mb:.0f} MB" if mb >= 10 else f"{mb:.1f} MB".replace(".", ",")
+
+
+def check_file_size(size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        raise FileTooLarge(
+            f"Filen fylder {size_text(size)}; grænsen er {size_text(MAX_FILE_BYTES)}. "
+            "Del filen op (fx pr. kvartal) og indlæs delene hver for sig."
+        )
+
+
+def check_extent(rows: int, columns: int, cells: int, *, what: str) -> None:
+    """Refuse a grid of ``rows`` × ``columns`` (``cells`` filled) beyond the limits."""
+    if rows > MAX_ROWS + EXTRA_LINES:
+        raise FileTooLarge(
+            f"Filen er for stor til at blive læst: {what} har {da_int(rows)} rækker; grænsen er {da_int(MAX_ROWS)} datarækker. "
+            "Del filen op og indlæs delene hver for sig."
+        )
+    if columns > MAX_COLUMNS:
+        raise FileTooLarge(
+            f"Filen er for stor til at blive læst: {what} har {da_int(columns)} kolonner; grænsen er {MAX_COLUMNS} kolonner. "
+            "Gem kun eksportens kolonner."
+        )
+    if max(cells, rows * columns) > MAX_CELLS:
+        raise FileTooLarge(
+            f"Filen er for stor til at blive læst: {what} har "
+            f"{da_int(max(cells, rows * columns))} celler; grænsen er "
+            f"{da_int(MAX_CELLS)} celler. Del filen op og indlæs delene hver for sig."
+        )
