@@ -12,6 +12,7 @@ read), 120 s of CPU and 180 s of wall time.
 from __future__ import annotations
 
 from data.readers_csv import UnreadableFile
+from expectations.report import MAX_LISTED_PROBLEMS, MAX_QUOTED_CHARS
 
 MAX_FILE_BYTES = 25 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -19,10 +20,7 @@ MAX_COLUMNS = 50
 MAX_CELLS = 4_000_000
 # Lines above the header and below the data (title block, footer) allowed on top of MAX_ROWS.
 EXTRA_LINES = 100
-# Problems listed in a report; every rule's count is still complete.
-MAX_LISTED_PROBLEMS = 1_000
-# A cell's text quoted in a report is shortened to this many characters.
-MAX_QUOTED_CHARS = 80
+# The report's bounds (MAX_LISTED_PROBLEMS, MAX_QUOTED_CHARS) live with the report.
 
 WORKER_ADDRESS_SPACE = 3 * 1024**3
 WORKER_CPU_SECONDS = 120
@@ -72,3 +70,16 @@ def check_extent(rows: int, columns: int, cells: int, *, what: str) -> None:
             f"{da_int(max(cells, rows * columns))} celler; grænsen er "
             f"{da_int(MAX_CELLS)} celler. Del filen op og indlæs delene hver for sig."
         )
+
+
+__all__ = [
+    "MAX_CELLS",
+    "MAX_COLUMNS",
+    "MAX_FILE_BYTES",
+    "MAX_LISTED_PROBLEMS",
+    "MAX_QUOTED_CHARS",
+    "MAX_ROWS",
+    "FileTooLarge",
+    "check_extent",
+    "check_file_size",
+]

@@ -11,6 +11,7 @@ same check in the calling process, for the worker itself and for tests of the re
 from __future__ import annotations
 
 import io
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,9 +21,10 @@ import polars as pl
 from data import sandbox
 from data.limits import FileTooLarge, check_file_size
 from data.readers import read_export
-from data.readers_typing import typed_frame
+from data.readers_typing import RULE_SUFFIX, typed_frame
+from data.storage_limits import storage_limits
 from expectations.report import CellProblem, ValidationReport
-from expectations.schema import Kind
+from expectations.schema import COLUMNS, Kind
 from expectations.validate import validate
 
 
@@ -135,7 +137,8 @@ def inspect_here(
     if read.blocking:
         report = ValidationReport.from_problems(read.problems, rows_read=read.frame.height)
         return FileCheck(None, report, read.encoding, read.separator, read.header_row)
-    typed, type_problems = typed_frame(read, kind)
+    counts: Counter[str] = Counter(p.rule_id for p in read.problems)
+    typed, type_problems = typed_frame(read, kind, counts)
     if kind is Kind.KENDSKAB and maaleaar is None:
         maaleaar = period_end.year
     report = validate(
@@ -148,11 +151,24 @@ def inspect_here(
         maaleaar=maaleaar,
         activity_ids=activity_ids,
         source_text=read.frame,
+        storage=storage_limits(kind),
     )
     problems = _merge(read.problems, type_problems, report.cells)
-    final = ValidationReport.from_problems(problems, rows_read=typed.height)
+    counts.update(_rule_counts(kind, report, counts))
+    final = ValidationReport.from_problems(problems, rows_read=typed.height, counts=counts)
     frame = typed if final.ok else None
     return FileCheck(frame, final, read.encoding, read.separator, read.header_row)
+
+
+def _rule_counts(kind: Kind, report: ValidationReport, typing: Counter[str]) -> dict[str, int]:
+    """The rules' complete counts, less the "skal udfyldes" failures that are cells already
+    counted as unparseable (they are null in the typed frame; see :func:`_merge`)."""
+    counts = {r.rule_id: r.count for r in report.rules}
+    for c in COLUMNS[kind]:
+        required = f"{c.name}.udfyldt"
+        if required in counts and c.dtype in RULE_SUFFIX:
+            counts[required] -= typing[f"{c.name}.{RULE_SUFFIX[c.dtype]}"]
+    return counts
 
 
 def _merge(
