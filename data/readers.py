@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from data.limits import FileTooLarge, check_extent, check_file_size
 from data.readers_csv import SEPARATORS, UnreadableFile, decode, sniff_lines, split_rows
 from data.readers_grid import Grid, HeaderMatch, best_header, frame_from_grid
-from data.limits import FileTooLarge, check_extent, check_file_size
 from data.readers_xlsx import read_sheet
 from expectations.report import CellProblem
 from expectations.schema import COLUMNS, KIND_LABELS, Kind

@@ -143,7 +143,10 @@ def typed_frame(
             for c in checked
         ),
         *(
-            pl.col(c.name).str.contains("\x00", literal=True).fill_null(False).alias(f"_nul_{c.name}")
+            pl.col(c.name)
+            .str.contains("\x00", literal=True)
+            .fill_null(False)
+            .alias(f"_nul_{c.name}")
             for c in columns
         ),
     )
@@ -152,7 +155,12 @@ def typed_frame(
         for c in columns
     ]
     found += [
-        (c, f"_bad_{c.name}", f"{c.name}.{RULE_SUFFIX[c.dtype]}", MESSAGES[c.dtype].format(label=c.label))
+        (
+            c,
+            f"_bad_{c.name}",
+            f"{c.name}.{RULE_SUFFIX[c.dtype]}",
+            MESSAGES[c.dtype].format(label=c.label),
+        )
         for c in checked
     ]
     for c, flag, rule_id, message in found:

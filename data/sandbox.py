@@ -16,6 +16,7 @@ their own, which is stopped afterwards. The limits are in :mod:`data.limits`.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import resource
@@ -153,10 +154,8 @@ class _Worker:
 
     def close(self) -> None:
         if self.process.stdin is not None:
-            try:
+            with contextlib.suppress(BrokenPipeError):
                 self.process.stdin.close()
-            except BrokenPipeError:
-                pass
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:

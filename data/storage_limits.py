@@ -7,7 +7,8 @@ verdict on both engines, with a Danish message instead of a database error.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, SmallInteger, String
+from sqlalchemy import Integer, SmallInteger, String
+from sqlalchemy.types import TypeEngine
 
 from data.batches import ROW_MODELS
 from data.schema import ActivityStatus
@@ -29,10 +30,10 @@ ACTIVITY_COLUMNS = {
 }
 
 
-def _table_column(kind: Kind, name: str) -> Column[object]:
+def _column_type(kind: Kind, name: str) -> TypeEngine[object]:
     if kind is Kind.INDSATSER:
-        return ActivityStatus.__table__.columns[ACTIVITY_COLUMNS[name]]  # type: ignore[no-any-return]
-    return ROW_MODELS[kind].__table__.columns[name]  # type: ignore[no-any-return]
+        return ActivityStatus.__table__.columns[ACTIVITY_COLUMNS[name]].type
+    return ROW_MODELS[kind].__table__.columns[name].type
 
 
 def storage_limits(kind: Kind) -> StorageLimits:
@@ -40,7 +41,7 @@ def storage_limits(kind: Kind) -> StorageLimits:
     lengths: dict[str, int] = {}
     ranges: dict[str, tuple[int, int]] = {}
     for column in COLUMNS[kind]:
-        sql_type = _table_column(kind, column.name).type
+        sql_type = _column_type(kind, column.name)
         if isinstance(sql_type, String) and sql_type.length is not None:
             lengths[column.name] = sql_type.length
         for int_type, bounds in INT_RANGES.items():

@@ -14,6 +14,7 @@ from dashboard.ui import cache
 from dashboard.ui.auth import require_role
 from dashboard.ui.filters import CONTRACT_YEARS
 from dashboard.views import format as fmt
+from dashboard.views.text import md
 from dashboard.views.upload import (
     default_period,
     kpi_changes,
@@ -95,7 +96,7 @@ def file_summary(preview: UploadPreview) -> None:
     # A file recognised by its checksum (identical or quarantined before) is not read again.
     read_as = f" · læst som {preview.detected_text()}" if preview.encoding else ""
     st.markdown(f"**{KIND_LABELS[preview.kind]}** for **{preview.period}** · {rows}{read_as}")
-    st.caption(f"Fil: {preview.filename} · SHA-256 {preview.sha256[:16]}…")
+    st.caption(f"Fil: {md(preview.filename)} · SHA-256 {preview.sha256[:16]}…")
 
 
 def rejected_report(preview: UploadPreview, quarantined: IngestResult) -> None:
@@ -144,8 +145,8 @@ def accepted_preview(preview: UploadPreview, changes: pl.DataFrame) -> None:
         st.markdown(f"Gemmes som **ny indlæsning** for {preview.period}.")
     else:
         st.markdown(
-            f"**Erstatter indlæsning nr. {current.id}** ({current.filename}, "
-            f"{fmt.count(current.row_count, 'række', 'rækker')}, indlæst af {current.uploaded_by} "
+            f"**Erstatter indlæsning nr. {current.id}** ({md(current.filename)}, "
+            f"{fmt.count(current.row_count, 'række', 'rækker')}, indlæst af {md(current.uploaded_by)} "
             f"{fmt.timestamp(current.uploaded_at)}). Den gamle indlæsning bevares i historikken "
             "og kan gendannes."
         )

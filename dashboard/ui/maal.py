@@ -21,6 +21,7 @@ from dashboard.views.kpi import (
     trend_text,
     year_points,
 )
+from dashboard.views.text import md
 from data.reference import erhvervshus
 from data.store import BatchInfo, GoalCommentView
 from metrics.contract import COUNT_KINDS, Cells, Goal, Kpi, KpiKind
@@ -206,7 +207,7 @@ def method_and_comment(goal: Goal, comment: GoalCommentView | None) -> None:
         st.subheader("Direktørens kommentar")
         with st.container(border=True):
             st.text(comment.text)
-            st.caption(f"{comment.author}, {fmt.timestamp(comment.created_at)}")
+            st.caption(f"{md(comment.author)}, {fmt.timestamp(comment.created_at)}")
     with st.expander("Målet og metoden i kontrakten"):
         st.markdown("**Mål**")
         st.text(goal.goal_text)

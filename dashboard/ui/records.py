@@ -17,6 +17,7 @@ from dashboard.ui import cache
 from dashboard.ui.auth import require_role
 from dashboard.views import format as fmt
 from dashboard.views.kpi import ACTIVITY_ICONS, status_text
+from dashboard.views.text import md
 from data.db import session_factory
 from data.errors import UserFacingError
 from data.records import record_activity, record_comment, record_control_group
@@ -37,7 +38,7 @@ def flash() -> None:
     """The outcome of the last save, shown once after the rerun."""
     text = st.session_state.pop(FLASH_KEY, None)
     if text:
-        st.success(text, icon=":material/check_circle:")
+        st.success(md(text), icon=":material/check_circle:")
 
 
 def save(action: Callable[[Session, str], Any], done: str) -> None:
@@ -47,7 +48,7 @@ def save(action: Callable[[Session, str], Any], done: str) -> None:
         with session_factory(cache.engine()).begin() as session:
             action(session, user.email)
     except UserFacingError as exc:
-        st.error(exc.message)
+        st.error(md(exc.message))
         return
     st.session_state[FLASH_KEY] = done
     st.rerun()
@@ -89,7 +90,7 @@ def activity_form(year: int, goal: Goal, activity: Activity, entry: dict[str, An
         if entry:
             st.caption(
                 f"Nuværende status gælder fra {fmt.day(entry['status_date'])} · ændret af "
-                f"{entry['changed_by']} {fmt.timestamp(entry['changed_at'])}"
+                f"{md(entry['changed_by'])} {fmt.timestamp(entry['changed_at'])}"
             )
         if st.form_submit_button("Gem indsatsen", icon=":material/save:"):
             save(
@@ -127,7 +128,9 @@ def comment_form(year: int, goal: Goal, current: GoalCommentView | None) -> None
             height=150,
         )
         if current:
-            st.caption(f"Senest skrevet af {current.author} {fmt.timestamp(current.created_at)}")
+            st.caption(
+                f"Senest skrevet af {md(current.author)} {fmt.timestamp(current.created_at)}"
+            )
         if st.form_submit_button("Gem kommentaren", icon=":material/save:"):
             save(
                 lambda s, who: record_comment(
@@ -154,8 +157,8 @@ def control_group_form(year: int, control_group: pl.DataFrame) -> None:
         )
     else:
         st.markdown(
-            f"Indtastet {fmt.day(current['entered_date'])} af {current['entered_by']} · "
-            f"kilde: {current['source']}"
+            f"Indtastet {fmt.day(current['entered_date'])} af {md(current['entered_by'])} · "
+            f"kilde: {md(current['source'])}"
         )
     with st.form(key=f"control_group.{year}"):
         figures = {

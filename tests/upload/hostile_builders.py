@@ -84,4 +84,3 @@ def many_problems(rows: int = 1_500) -> bytes:
         {**base[i % len(base)], "forloeb_id": f"F{i:06d}", "cvr": "12345678"} for i in range(rows)
     ]
     return render_csv(F, many)
-
