@@ -48,11 +48,13 @@ class WorkerLimit(Exception):
         self.message = message
 
 
-MEMORY_MESSAGE = (
-    f"Filen er for stor til at blive læst: kontrollen skulle bruge mere end "
-    f"{WORKER_ADDRESS_SPACE // 1024**3} GB hukommelse (grænsen for én fil). "
-    "Del filen op, eller gem den som CSV."
-)
+def memory_message(address_space: int) -> str:
+    gigabytes = f"{address_space / 1024**3:g}".replace(".", ",")
+    return (
+        f"Filen er for stor til at blive læst: kontrollen skulle bruge mere end {gigabytes} GB "
+        "hukommelse (grænsen for én fil). Del filen op, eller gem den som CSV."
+    )
+
 CPU_MESSAGE = (
     f"Filen er for stor til at blive læst: kontrollen brugte mere end {WORKER_CPU_SECONDS} "
     "sekunders regnetid (grænsen for én fil) og blev stoppet. Del filen op."
@@ -99,11 +101,14 @@ def _read(fd: int, deadline: float | None) -> Reply:
 
 
 class _Worker:
-    def __init__(self) -> None:
+    def __init__(self, address_space: int) -> None:
+        self.address_space = address_space
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_ROOT), env.get("PYTHONPATH")) if p)
+        # Fewer malloc arenas: less reserved (not used) address space under RLIMIT_AS.
+        env.setdefault("MALLOC_ARENA_MAX", "2")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "data.sandbox"],
+            [sys.executable, "-m", "data.sandbox", str(address_space)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -123,7 +128,7 @@ class _Worker:
             raise self._died() from None
         if reply.header.get("status") == "memory":
             self.kill()  # a MemoryError may leave the worker in a poor state
-            raise WorkerLimit("fil.for_stor", MEMORY_MESSAGE)
+            raise WorkerLimit("fil.for_stor", memory_message(self.address_space))
         if reply.header.get("status") != "ok":
             self.kill()
             raise RuntimeError(f"Upload check failed in the worker: {reply.header.get('error')}")
@@ -134,7 +139,7 @@ class _Worker:
         if code == -signal.SIGXCPU:
             return WorkerLimit("fil.for_stor", CPU_MESSAGE)
         if code in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV, -signal.SIGBUS):
-            return WorkerLimit("fil.for_stor", MEMORY_MESSAGE)
+            return WorkerLimit("fil.for_stor", memory_message(self.address_space))
         return WorkerLimit(
             "fil.ulæselig",
             f"Filen kunne ikke læses: kontrollen stoppede uventet (kode {code}). "
@@ -162,15 +167,18 @@ class _Worker:
             self.kill()
 
 
-class _Pool:
-    def __init__(self) -> None:
+class Pool:
+    """Workers with the given address-space limit; one is kept warm between checks."""
+
+    def __init__(self, address_space: int = WORKER_ADDRESS_SPACE) -> None:
+        self.address_space = address_space
         self._lock = threading.Lock()
         self._idle: list[_Worker] = []
 
     def warm_up(self) -> None:
         with self._lock:
             if not self._idle:
-                self._idle.append(_Worker())
+                self._idle.append(_Worker(self.address_space))
 
     def run(self, header: dict[str, Any], payload: bytes) -> Reply:
         with self._lock:
@@ -178,7 +186,7 @@ class _Pool:
             while self._idle and worker is None:
                 candidate = self._idle.pop()
                 worker = candidate if candidate.alive() else None
-        worker = worker or _Worker()
+        worker = worker or _Worker(self.address_space)
         reply = worker.run(header, payload)  # on a limit the worker is dead and dropped
         with self._lock:
             if len(self._idle) < KEEP_WARM:
@@ -195,8 +203,8 @@ class _Pool:
             worker.close()
 
 
-POOL = _Pool()
-atexit.register(POOL.close)
+POOL = Pool()
+atexit.register(lambda: POOL.close())
 
 
 def warm_up() -> None:
@@ -223,7 +231,8 @@ def _serve() -> None:
     """The worker: read jobs from stdin, answer on the original stdout."""
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything a library prints goes to stderr, not into the replies
-    resource.setrlimit(resource.RLIMIT_AS, (WORKER_ADDRESS_SPACE, WORKER_ADDRESS_SPACE))
+    limit = int(sys.argv[1]) if len(sys.argv) > 1 else WORKER_ADDRESS_SPACE
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     from data.upload_check import check_job
     from expectations.validate import preload
@@ -245,7 +254,7 @@ def _serve() -> None:
         _write(out, header, payload)
 
 
-__all__ = ["WorkerLimit", "run_check", "warm_up"]
+__all__ = ["Pool", "WorkerLimit", "run_check", "warm_up"]
 
 if __name__ == "__main__":
     _serve()

@@ -84,3 +84,45 @@ def many_problems(rows: int = 1_500) -> bytes:
         {**base[i % len(base)], "forloeb_id": f"F{i:06d}", "cvr": "12345678"} for i in range(rows)
     ]
     return render_csv(F, many)
+
+
+def shared_string_bomb(megabytes: int = 10, cells: int = 700) -> bytes:
+    """A workbook whose ``cells`` cells all point to one shared string of ``megabytes`` MB.
+
+    Within every size, ratio and extent limit (700 cells, ≈ 6 MB compressed), but a reader
+    that copies the string into each cell needs ≈ 7 GB: only the worker's memory limit
+    stops it.
+    """
+    import random
+
+    rng = random.Random(1)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    text = "".join(rng.choice(letters) for _ in range(megabytes * 2**20))
+    width = 50
+    rows = "".join(
+        f'<row r="{r}">'
+        + "".join(f'<c r="{_letters(c)}{r}" t="s"><v>0</v></c>' for c in range(1, width + 1))
+        + "</row>"
+        for r in range(1, cells // width + 1)
+    )
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{rows}</sheetData></worksheet>"
+    )
+    strings = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+        f'uniqueCount="1"><si><t>{text}</t></si></sst>'
+    )
+    good = render_xlsx(F, good_rows(F))
+    with_strings = rewrite_zip(good, "xl/sharedStrings.xml", strings.encode())
+    return rewrite_zip(with_strings, SHEET, sheet.encode())
+
+
+def _letters(n: int) -> str:
+    out = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(ord("A") + rest) + out
+    return out
