@@ -62,16 +62,16 @@ def inspect_file(
         check_file_size(len(content))
     except FileTooLarge as exc:
         return _refused("fil.for_stor", exc.message)
-    header = {
-        "filename": filename,
-        "kind": str(kind),
-        "kommuner": sorted(kommuner),
-        "period_start": period_start.isoformat(),
-        "period_end": period_end.isoformat(),
-        "existing_ids": sorted(existing_ids),
-        "maaleaar": maaleaar,
-        "activity_ids": None if activity_ids is None else sorted(activity_ids),
-    }
+    header = job_header(
+        filename,
+        kind,
+        kommuner=kommuner,
+        period_start=period_start,
+        period_end=period_end,
+        existing_ids=existing_ids,
+        maaleaar=maaleaar,
+        activity_ids=activity_ids,
+    )
     try:
         reply = sandbox.run_check(header, content)
     except sandbox.WorkerLimit as exc:
@@ -85,6 +85,30 @@ def inspect_file(
         found["separator"],
         found["header_row"],
     )
+
+
+def job_header(
+    filename: str,
+    kind: Kind,
+    *,
+    kommuner: frozenset[int],
+    period_start: date,
+    period_end: date,
+    existing_ids: frozenset[str] = frozenset(),
+    maaleaar: int | None = None,
+    activity_ids: frozenset[str] | None = None,
+) -> dict[str, Any]:
+    """The check's parameters as the worker receives them (JSON)."""
+    return {
+        "filename": filename,
+        "kind": str(kind),
+        "kommuner": sorted(kommuner),
+        "period_start": period_start.isoformat(),
+        "period_end": period_end.isoformat(),
+        "existing_ids": sorted(existing_ids),
+        "maaleaar": maaleaar,
+        "activity_ids": None if activity_ids is None else sorted(activity_ids),
+    }
 
 
 def _refused(rule_id: str, message: str) -> FileCheck:

@@ -17,6 +17,7 @@ from dashboard.views import format as fmt
 from dashboard.views.text import md
 from dashboard.views.upload import (
     default_period,
+    file_problems,
     kpi_changes,
     period_choices,
     problem_rows,
@@ -109,6 +110,8 @@ def rejected_report(preview: UploadPreview, quarantined: IngestResult) -> None:
         f"Filen er gemt i karantæne som indlæsning nr. {quarantined.batch_id} med rapporten.",
         icon=":material/block:",
     )
+    for problem in file_problems(report):  # the whole file: said in words, not only in a table
+        st.warning(md(problem), icon=":material/description:")
     st.subheader("Brudte regler")
     st.dataframe(rule_rows(report), hide_index=True, width="stretch")
     st.subheader("Problemer")
