@@ -55,6 +55,7 @@ def memory_message(address_space: int) -> str:
         "hukommelse (grænsen for én fil). Del filen op, eller gem den som CSV."
     )
 
+
 CPU_MESSAGE = (
     f"Filen er for stor til at blive læst: kontrollen brugte mere end {WORKER_CPU_SECONDS} "
     "sekunders regnetid (grænsen for én fil) og blev stoppet. Del filen op."
@@ -135,7 +136,8 @@ class _Worker:
         return reply
 
     def _died(self) -> WorkerLimit:
-        code = self.process.wait()
+        self.kill()  # reaps it and closes the pipes
+        code = self.process.returncode
         if code == -signal.SIGXCPU:
             return WorkerLimit("fil.for_stor", CPU_MESSAGE)
         if code in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV, -signal.SIGBUS):
@@ -229,6 +231,7 @@ def _limit_cpu() -> None:
 
 def _serve() -> None:
     """The worker: read jobs from stdin, answer on the original stdout."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's Ctrl-C; EOF on stdin ends us
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything a library prints goes to stderr, not into the replies
     limit = int(sys.argv[1]) if len(sys.argv) > 1 else WORKER_ADDRESS_SPACE

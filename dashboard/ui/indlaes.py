@@ -23,6 +23,7 @@ from dashboard.views.upload import (
     problem_rows,
     rule_rows,
 )
+from data import sandbox
 from data.batches import sha256
 from data.ingest import IngestResult, Outcome, store_preview
 from data.periods import Quarter
@@ -90,6 +91,7 @@ def period_select(kind: Kind, today: date) -> str:
 
 def danish_uploader() -> None:
     st.html(UPLOADER_DANISH_CSS)
+    sandbox.warm_up()  # the checking worker imports its libraries while a file is chosen
 
 
 def file_summary(preview: UploadPreview) -> None:
