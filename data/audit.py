@@ -12,8 +12,8 @@ import polars as pl
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from data.limits import check_name
 from data.schema import AuditLog
+from data.value_limits import check_name
 
 
 class AuditAction(StrEnum):

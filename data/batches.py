@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 from data.audit import AuditAction, audit, now
 from data.batch_ids import check_ids_unique
 from data.errors import UserFacingError
-from data.limits import stored_filename
 from data.periods import Quarter
 from data.schema import (
     ActivityStatus,
@@ -32,6 +31,7 @@ from data.schema import (
     ForloebRow,
     KendskabRow,
 )
+from data.value_limits import stored_filename
 from expectations.schema import COLUMNS, Kind
 
 ROW_MODELS: dict[Kind, type[Base]] = {

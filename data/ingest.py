@@ -6,6 +6,8 @@
 - A new file for a kind and period replaces the active batch; the old one stays in history.
 - Two uploads for the same kind and period at the same time cannot both become active: the
   database's partial unique index refuses the second, which is reported in Danish.
+- A file over the size cap (:data:`data.limits.MAX_FILE_BYTES`, the browser's cap too) is
+  refused; the quarantine keeps at most that many of its bytes.
 Every load, rejection, replacement and restore is written to the audit log.
 """
 
@@ -25,10 +27,11 @@ from data.batch_ids import ID_COLUMNS, DuplicateIdError
 from data.batches import sha256, store_batch
 from data.db import session_factory
 from data.errors import UserFacingError
-from data.limits import check_name, stored_filename
+from data.limits import MAX_FILE_BYTES, FileTooLarge, check_file_size
 from data.preview import UploadPreview, parse_period, preview_upload
 from data.reference import DEFAULT_ERHVERVSHUS, erhvervshus
 from data.schema import Batch, BatchStatus
+from data.value_limits import check_name, stored_filename
 from expectations.report import CellProblem, ValidationReport
 from expectations.schema import Kind
 
@@ -97,6 +100,34 @@ def ingest(
         activity_ids=activity_ids,
     )
     return store_preview(engine, preview, content=content, user=user, house_key=house_key)
+
+
+def quarantine_oversized(
+    engine: Engine,
+    *,
+    kind: Kind,
+    head: bytes,
+    size: int,
+    filename: str,
+    period: str,
+    user: str,
+    house_key: str = DEFAULT_ERHVERVSHUS,
+) -> IngestResult:
+    """Refuse a file of ``size`` bytes over the cap without reading it all: ``head`` (its
+    first :data:`MAX_FILE_BYTES` bytes) is what the quarantine keeps."""
+    try:
+        check_file_size(size)
+    except FileTooLarge as exc:
+        problem = CellProblem("fil.for_stor", exc.message)
+    else:
+        raise ValueError("The file is within the size cap; ingest it instead.")
+    report = ValidationReport.from_problems([problem], rows_read=0)
+    house = erhvervshus(house_key)
+    year, quarter = parse_period(period, kind)
+    period = f"{year}Q{quarter}"
+    return _quarantine(
+        session_factory(engine)(), house.key, kind, period, filename, head, user, report
+    )
 
 
 def store_preview(
@@ -188,7 +219,7 @@ def _quarantine(
             uploaded_by=user,
             uploaded_at=now(),
             sha256=sha256(content),
-            content=content,
+            content=content[:MAX_FILE_BYTES],
             encoding=None,
             row_count=report.rows_read,
             status=BatchStatus.REJECTED,

@@ -1,79 +1,87 @@
-"""Values checked against the schema before anything is written, with a Danish message.
+"""The limits an uploaded file is checked under, in one place (README's upload section).
 
-The file's cells are checked by the upload rules; this module covers everything else a person
-types or a browser sends: who is acting (``--user``, ``--actor``), file names and free-text
-form fields. PostgreSQL refuses NUL characters and values longer than a column, and would
-otherwise end such input with a database error instead of a message.
+They are set from the largest real export a house sends, with room to spare: a year of a
+large house's CRM courses is ≈ 30.000 rows of 10 columns (≈ 4 MB as CSV); the biggest survey
+export ≈ 20.000 rows of 11 columns. So a file may hold at most 200.000 data rows, 50 columns
+and 4.000.000 cells (200.000 × 20), and at most 25 MB (the browser's ``server.maxUploadSize``;
+the CLI and the quarantine use the same cap). A check runs in a worker process with at most
+6 GB of address space, 120 s of CPU and 180 s of wall time. Address space is not memory in
+use: after importing Polars, pandas and Great Expectations the worker has reserved ≈ 1 GB
+(≈ 0,36 GB resident), and checking the 100k-row CSV reserves ≈ 2,3 GB while ≈ 0,5 GB is
+resident, so 3 GB would refuse ordinary files.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from pathlib import PurePosixPath
+from data.readers_csv import UnreadableFile
+from expectations.report import MAX_LISTED_PROBLEMS, MAX_QUOTED_CHARS
 
-from sqlalchemy import String
+MAX_FILE_BYTES = 25 * 1024 * 1024
+MAX_ROWS = 200_000
+MAX_COLUMNS = 50
+MAX_CELLS = 4_000_000
+# Lines above the header and below the data (title block, footer) allowed on top of MAX_ROWS.
+EXTRA_LINES = 100
+# The report's bounds (MAX_LISTED_PROBLEMS, MAX_QUOTED_CHARS) live with the report.
 
-from data.errors import UserFacingError
-from data.schema import Batch
-
-NAME_LENGTH = 255  # users, actors, e-mail addresses, file names (String(255) columns)
-FREE_TEXT_LENGTH = 10_000  # comments, documentation, sources (Text columns)
-
-
-def _length(column: object) -> int:
-    kind = getattr(column, "type", None)
-    assert isinstance(kind, String) and kind.length is not None
-    return kind.length
+WORKER_ADDRESS_SPACE = 6 * 1024**3
+WORKER_CPU_SECONDS = 120
+WORKER_WALL_SECONDS = 180
 
 
-FILENAME_LENGTH = _length(Batch.__table__.c.filename)
+class FileTooLarge(UnreadableFile):
+    """The file is beyond a limit of this module; the message names the limit."""
+
+    title = "Filen er for stor"
 
 
-class InvalidValueError(UserFacingError):
-    title = "Ugyldig værdi"
+def da_int(n: int) -> str:
+    """1234567 → '1.234.567'."""
+    return f"{n:,}".replace(",", ".")
 
 
-def _control(text: str, *, allow_lines: bool) -> str | None:
-    allowed = "\n\r\t" if allow_lines else ""
-    for ch in text:
-        if ch not in allowed and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
-            return f"U+{ord(ch):04X}"
-    return None
+def size_text(n: int) -> str:
+    """Bytes as Danish megabytes, '25 MB' or '0,3 MB'."""
+    mb = n / 2**20
+    return f"{mb:.0f} MB" if mb >= 10 else f"{mb:.1f} MB".replace(".", ",")
 
 
-def check_name(label: str, value: str, *, limit: int = NAME_LENGTH) -> str:
-    """A one-line name such as a user or actor: printable, at most ``limit`` characters."""
-    if not value.strip():
-        raise InvalidValueError(f"{label} skal udfyldes.")
-    bad = _control(value, allow_lines=False)
-    if bad is not None:
-        raise InvalidValueError(f"{label} indeholder et kontroltegn ({bad}), som ikke kan gemmes.")
-    if len(value) > limit:
-        raise InvalidValueError(f"{label} må højst have {limit} tegn (har {len(value)}).")
-    return value
-
-
-def check_free_text(label: str, value: str | None, *, limit: int = FREE_TEXT_LENGTH) -> str | None:
-    """Free text from a form: line breaks allowed, no other control characters, bounded."""
-    if value is None:
-        return None
-    bad = _control(value, allow_lines=True)
-    if bad is not None:
-        raise InvalidValueError(f"{label} indeholder et kontroltegn ({bad}), som ikke kan gemmes.")
-    if len(value) > limit:
-        raise InvalidValueError(
-            f"{label} må højst have {limit:,} tegn (har {len(value):,}).".replace(",", ".")
+def check_file_size(size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        raise FileTooLarge(
+            f"Filen fylder {size_text(size)}; grænsen er {size_text(MAX_FILE_BYTES)}. "
+            "Del filen op (fx pr. kvartal) og indlæs delene hver for sig."
         )
-    return value
 
 
-def stored_filename(name: str) -> str:
-    """The name a file is stored and shown under: the last path part, control characters
-    replaced by '_', shortened to the column's 255 characters keeping the extension."""
-    base = PurePosixPath(name.replace("\\", "/")).name or "fil"
-    clean = "".join("_" if _control(ch, allow_lines=False) else ch for ch in base).strip() or "fil"
-    if len(clean) <= FILENAME_LENGTH:
-        return clean
-    suffix = PurePosixPath(clean).suffix
-    suffix = suffix if len(suffix) <= 10 else ""
-    return clean[: FILENAME_LENGTH - len(suffix) - 1] + "…" + suffix
+def check_extent(rows: int, columns: int, cells: int, *, what: str) -> None:
+    """Refuse a grid of ``rows`` × ``columns`` (``cells`` filled) beyond the limits."""
+    if rows > MAX_ROWS + EXTRA_LINES:
+        raise FileTooLarge(
+            f"Filen er for stor til at blive læst: {what} har {da_int(rows)} rækker; grænsen er {da_int(MAX_ROWS)} datarækker. "
+            "Del filen op og indlæs delene hver for sig."
+        )
+    if columns > MAX_COLUMNS:
+        raise FileTooLarge(
+            f"Filen er for stor til at blive læst: {what} har {da_int(columns)} kolonner; grænsen er {MAX_COLUMNS} kolonner. "
+            "Gem kun eksportens kolonner."
+        )
+    if max(cells, rows * columns) > MAX_CELLS:
+        raise FileTooLarge(
+            f"Filen er for stor til at blive læst: {what} har "
+            f"{da_int(max(cells, rows * columns))} celler; grænsen er "
+            f"{da_int(MAX_CELLS)} celler. Del filen op og indlæs delene hver for sig."
+        )
+
+
+__all__ = [
+    "MAX_CELLS",
+    "MAX_COLUMNS",
+    "MAX_FILE_BYTES",
+    "MAX_LISTED_PROBLEMS",
+    "MAX_QUOTED_CHARS",
+    "MAX_ROWS",
+    "FileTooLarge",
+    "check_extent",
+    "check_file_size",
+]

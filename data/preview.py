@@ -24,7 +24,6 @@ from data.batch_ids import ID_COLUMNS
 from data.batches import ROW_MODELS, active_batch, sha256
 from data.db import session_factory
 from data.errors import PeriodError
-from data.limits import stored_filename
 from data.periods import Quarter
 from data.reference import DEFAULT_ERHVERVSHUS, erhvervshus
 from data.schema import Batch, BatchStatus
@@ -37,6 +36,7 @@ from data.store import (
     load_stored_data,
 )
 from data.upload_check import inspect_file
+from data.value_limits import stored_filename
 from expectations.report import ValidationReport
 from expectations.schema import Kind
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from data.limits import FileTooLarge, check_extent, check_file_size
 from data.readers_csv import SEPARATORS, UnreadableFile, decode, sniff_lines, split_rows
 from data.readers_grid import Grid, HeaderMatch, best_header, frame_from_grid
-from data.readers_xlsx import MAX_FILE_BYTES, read_sheet
+from data.readers_xlsx import read_sheet
 from expectations.report import CellProblem
 from expectations.schema import COLUMNS, KIND_LABELS, Kind
 
@@ -56,6 +57,7 @@ BLOCKING_RULES = frozenset(
         "fil.forkert_type",
         "fil.ingen_data",
         "kolonne.dublet",
+        "fil.for_stor",
     }
 )
 
@@ -84,6 +86,7 @@ def read_export(content: bytes, filename: str, kind: Kind) -> ReadResult:
         return _failed(kind, None, _file_problem("fil.tom", "Filen er tom."))
     is_xlsx_name = filename.lower().endswith((".xlsx", ".xlsm"))
     try:
+        check_file_size(len(content))
         if content.startswith(_OLE_MAGIC):
             raise UnreadableFile(
                 "Filen er i det gamle Excel-format (.xls). Gem den som .xlsx eller CSV."
@@ -98,16 +101,27 @@ def read_export(content: bytes, filename: str, kind: Kind) -> ReadResult:
             grid = Grid(sheet.rows, first_row=sheet.first_row)
             return _from_grid(grid, kind, encoding="xlsx", separator=None)
         return _read_csv(content, kind)
+    except FileTooLarge as exc:
+        return _failed(kind, None, _file_problem("fil.for_stor", exc.message))
     except UnreadableFile as exc:
         encoding = "xlsx" if content.startswith(_ZIP_MAGIC) else None
         return _failed(kind, encoding, _file_problem("fil.ulæselig", exc.message))
 
 
+def check_csv_extent(content: bytes) -> None:
+    """Bound rows and cells from the bytes, before anything is split into cells.
+
+    Every line is at most one row and every separator adds at most one cell, so this is an
+    upper bound of what :func:`split_rows` would build (quoted line breaks and separators
+    inside quotes only make the real grid smaller).
+    """
+    lines = content.count(b"\n") + 1
+    cells = lines + max(content.count(sep.encode()) for sep in SEPARATORS)
+    check_extent(lines, 0, cells, what="filen")
+
+
 def _read_csv(content: bytes, kind: Kind) -> ReadResult:
-    if len(content) > MAX_FILE_BYTES:
-        raise UnreadableFile(
-            f"Filen fylder {len(content) // 2**20} MB; grænsen er {MAX_FILE_BYTES // 2**20} MB."
-        )
+    check_csv_extent(content)
     decoded = decode(content)
     head = sniff_lines(decoded.text)
     best: tuple[HeaderMatch | None, str] = (None, SEPARATORS[0])

@@ -1,7 +1,7 @@
 """CSV side of the readers: decoding and splitting into rows of text cells.
 
-Encodings are tried strictly (UTF-8 with BOM, UTF-8, Windows-1252), never lossily, so æøå
-either survive or the file is refused. The separator (';' or ',') is chosen by the caller
+Encodings are decided for the whole file and tried strictly (UTF-8 with BOM, UTF-8,
+Windows-1252), never lossily, so æøå either survive or the file is refused. The separator (';' or ',') is chosen by the caller
 from the candidate that makes a header row appear (see :func:`data.readers.read_export`).
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from data.errors import UserFacingError
@@ -31,25 +32,43 @@ class DecodedText:
     encoding: str  # "utf-8-sig", "utf-8" or "windows-1252"
 
 
+# A valid multi-byte UTF-8 sequence; a Windows-1252 file practically never contains one.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _line_of(content: bytes, offset: int) -> int:
+    return content.count(b"\n", 0, offset) + 1
+
+
 def decode(content: bytes) -> DecodedText:
-    """Strict UTF-8 (with or without BOM), else strict Windows-1252."""
+    """One encoding for the whole file: strict UTF-8 (with or without BOM), else strict
+    Windows-1252, but only when the file holds no valid multi-byte UTF-8 sequence (a file
+    mixing the two would otherwise load as "SÃ¸ren"). Never lossy."""
     if b"\x00" in content:
         raise UnreadableFile(
             "Filen ser ud til at være binær (den indeholder NUL-tegn) og er hverken CSV eller "
             "XLSX. Gem den som CSV (UTF-8) eller XLSX fra Excel."
         )
+    body = content[len(_BOM) :] if content.startswith(_BOM) else content
     try:
-        if content.startswith(_BOM):
-            return DecodedText(content[len(_BOM) :].decode("utf-8"), "utf-8-sig")
-        return DecodedText(content.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
+        return DecodedText(body.decode("utf-8"), "utf-8-sig" if body is not content else "utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    if body is not content or _UTF8_MULTIBYTE.search(body):
+        line = _line_of(body, utf8_error.start)
+        raise UnreadableFile(
+            f"Filen blander tegnsæt: den er gemt som UTF-8, men linje {line} er i et andet "
+            "tegnsæt (fx Windows-1252), så æ, ø og å ville blive forkerte. Gem hele filen "
+            "som 'CSV UTF-8' fra Excel."
+        )
     try:
-        return DecodedText(content.decode("windows-1252"), "windows-1252")
+        return DecodedText(body.decode("windows-1252"), "windows-1252")
     except UnicodeDecodeError as exc:
         raise UnreadableFile(
-            "Filens tegn kan hverken læses som UTF-8 eller Windows-1252. "
-            "Gem filen som 'CSV UTF-8' fra Excel."
+            f"Filens tegn kan hverken læses som UTF-8 eller Windows-1252 (første fejl i linje "
+            f"{_line_of(body, exc.start)}). Gem filen som 'CSV UTF-8' fra Excel."
         ) from exc
 
 

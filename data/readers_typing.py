@@ -20,10 +20,12 @@ A cell that cannot be parsed becomes null in the typed frame *and* a :class:`Cel
 
 from __future__ import annotations
 
+from collections import Counter
+
 import polars as pl
 
 from data.readers import ROW_NUMBER, ReadResult
-from expectations.report import CellProblem
+from expectations.report import MAX_LISTED_PROBLEMS, CellProblem
 from expectations.schema import COLUMNS, Column, Dtype, Kind
 
 _TRUE = ("ja", "true", "sand", "1")
@@ -40,6 +42,10 @@ MESSAGES: dict[Dtype, str] = {
     Dtype.DATE: "'{label}' skal være en gyldig dato som 31-12-2022, 31.12.2022 eller 2022-12-31",
     Dtype.BOOL: "'{label}' skal være Ja eller Nej",
 }
+NUL_MESSAGE = (
+    "'{label}' indeholder et NUL-tegn (i Excel skrevet som _x0000_), som ikke kan gemmes; "
+    "fjern det fra cellen"
+)
 RULE_SUFFIX: dict[Dtype, str] = {
     Dtype.INT: "heltal",
     Dtype.FLOAT: "tal",
@@ -110,8 +116,15 @@ def _typed_expr(column: Column, *, point_decimal: bool) -> pl.Expr:
             return _parse_bool(text)
 
 
-def typed_frame(read: ReadResult, kind: Kind) -> tuple[pl.DataFrame, list[CellProblem]]:
-    """Parse the text frame into canonical dtypes; unparseable cells → null + a problem."""
+def typed_frame(
+    read: ReadResult, kind: Kind, counts: Counter[str] | None = None
+) -> tuple[pl.DataFrame, list[CellProblem]]:
+    """Parse the text frame into canonical dtypes; unparseable cells → null + a problem.
+
+    At most :data:`MAX_LISTED_PROBLEMS` problems are listed per rule; ``counts`` (when given)
+    receives the complete count per rule id. A NUL character in a cell (Excel writes it as
+    ``_x0000_``) is a problem too: no database column can hold it.
+    """
     point_decimal = read.encoding == "xlsx"
     columns = COLUMNS[kind]
     text = read.frame
@@ -120,24 +133,46 @@ def typed_frame(read: ReadResult, kind: Kind) -> tuple[pl.DataFrame, list[CellPr
         *(_typed_expr(c, point_decimal=point_decimal).alias(c.name) for c in columns),
     )
     problems: list[CellProblem] = []
-    checked = [c for c in columns if c.dtype is not Dtype.TEXT]
-    if not checked or text.height == 0:
+    if text.height == 0:
         return typed, problems
+    checked = [c for c in columns if c.dtype is not Dtype.TEXT]
     failed = text.select(
         pl.col(ROW_NUMBER),
         *(
             (_clean(c.name).is_not_null() & typed[c.name].is_null()).alias(f"_bad_{c.name}")
             for c in checked
         ),
+        *(
+            pl.col(c.name)
+            .str.contains("\x00", literal=True)
+            .fill_null(False)
+            .alias(f"_nul_{c.name}")
+            for c in columns
+        ),
     )
-    for c in checked:
-        bad_rows = failed.filter(pl.col(f"_bad_{c.name}"))[ROW_NUMBER]
+    found = [
+        (c, f"_nul_{c.name}", f"{c.name}.nul_tegn", NUL_MESSAGE.format(label=c.label))
+        for c in columns
+    ]
+    found += [
+        (
+            c,
+            f"_bad_{c.name}",
+            f"{c.name}.{RULE_SUFFIX[c.dtype]}",
+            MESSAGES[c.dtype].format(label=c.label),
+        )
+        for c in checked
+    ]
+    for c, flag, rule_id, message in found:
+        bad_rows = failed.filter(pl.col(flag))[ROW_NUMBER]
         if bad_rows.len() == 0:
             continue
-        values = text.filter(pl.col(ROW_NUMBER).is_in(bad_rows.implode()))
-        message = MESSAGES[c.dtype].format(label=c.label)
+        if counts is not None:
+            counts[rule_id] += bad_rows.len()
+        listed = bad_rows.head(MAX_LISTED_PROBLEMS)
+        values = text.filter(pl.col(ROW_NUMBER).is_in(listed.implode()))
         problems.extend(
-            CellProblem(f"{c.name}.{RULE_SUFFIX[c.dtype]}", message, int(n), c.label, v or "")
+            CellProblem(rule_id, message, int(n), c.label, (v or "").replace("\x00", "␀"))
             for n, v in values.select(ROW_NUMBER, c.name).iter_rows()
         )
     return typed, problems

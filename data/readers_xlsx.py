@@ -1,6 +1,6 @@
 """XLSX side of the readers: guards against decompression bombs, then calamine (fastexcel).
 
-Calamine has no bound on decompression (NOTES.md: a 0.5 MB crafted XLSX used ~530 MiB), so
+Calamine has no bound on decompression (a 0.5 MB crafted XLSX used ~530 MiB), so
 before it sees the bytes we check, in this order: the file size; that it is a zip holding
 ``xl/workbook.xml``; the zip's declared uncompressed sizes and compression ratios; the first
 sheet's ``<dimension ref="A1:K100001"/>`` read from the first bytes of its entry; and finally
@@ -22,15 +22,20 @@ import fastexcel
 import polars as pl
 from defusedxml import DefusedXmlException
 
+from data.limits import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    FileTooLarge,
+    check_extent,
+    check_file_size,
+    da_int,
+)
 from data.readers_csv import UnreadableFile
 
-MAX_FILE_BYTES = 25 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_MIN_BYTES = 1024 * 1024  # tiny entries may compress extremely well; ignore their ratio
 MAX_ENTRIES = 2_000
-MAX_ROWS = 1_000_000
-MAX_COLUMNS = 100
 HEAD_BYTES = 64 * 1024
 _CHUNK = 1024 * 1024
 
@@ -42,7 +47,8 @@ _FIRST_VALUE_CELL = re.compile(
     rb'<(?:\w+:)?c\b[^>]*?\br="[A-Z]{1,3}(\d+)"[^>]*?(?<!/)>(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?(?:v|is)\b',
     re.DOTALL,
 )
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="\$?([A-Z]{1,3})\$?(\d+)"')
 _ISO_MIDNIGHT = r"^(\d{4}-\d{2}-\d{2})[ T]00:00:00(?:\.0+)?$"
 
 _NOT_XLSX = (
@@ -122,36 +128,78 @@ def _check_dimension(head: bytes) -> int:
         last_col = _column_number(dim.group(3) or dim.group(1))
         rows, cols = last_row - first_row + 1, last_col - first_col + 1
         if rows > MAX_ROWS or cols > MAX_COLUMNS:
-            raise UnsafeWorkbook(
-                f"Arket er angivet til {rows:,} rækker og {cols} kolonner; grænsen er "
-                f"{MAX_ROWS:,} rækker og {MAX_COLUMNS} kolonner.".replace(",", ".")
+            raise FileTooLarge(
+                f"Filen er for stor til at blive læst: arket er angivet til {da_int(rows)} rækker og {cols} kolonner; grænsen er "
+                f"{da_int(MAX_ROWS)} rækker og {MAX_COLUMNS} kolonner."
             )
     cell = _FIRST_VALUE_CELL.search(head)
     return int(cell.group(1)) if cell else first_row
 
 
+class _Extent:
+    """The cells a sheet really holds, found by scanning its XML (``<dimension>`` may lie).
+
+    Calamine allocates the whole rectangle from the first to the last cell, so one cell in
+    A1 and one in XFD1048576 would cost 17 billion cells; this bounds the rectangle first.
+    """
+
+    def __init__(self) -> None:
+        self.cells = 0
+        self.rows = (0, 0)
+        self.cols = (0, 0)
+        self._tail = b""
+
+    def feed(self, chunk: bytes, *, final: bool = False) -> None:
+        data = self._tail + chunk
+        cut = len(data) if final else data.rfind(b"<")
+        if cut <= 0 and len(data) < 2 * _CHUNK:
+            self._tail = data
+            return
+        if cut <= 0:
+            cut = len(data)
+        part, self._tail = data[:cut], data[cut:]
+        self.cells += len(_CELL_TAG.findall(part))
+        refs = _CELL_REF.findall(part)
+        if not refs:
+            return
+        rows = [int(r) for _, r in refs]
+        cols = [_column_number(c) for c in {c for c, _ in refs}]
+        self._widen(min(rows), max(rows), min(cols), max(cols))
+
+    def _widen(self, r0: int, r1: int, c0: int, c1: int) -> None:
+        if self.rows == (0, 0):
+            self.rows, self.cols = (r0, r1), (c0, c1)
+            return
+        self.rows = (min(self.rows[0], r0), max(self.rows[1], r1))
+        self.cols = (min(self.cols[0], c0), max(self.cols[1], c1))
+
+    def check(self) -> None:
+        rows = self.rows[1] - self.rows[0] + 1 if self.rows != (0, 0) else 0
+        cols = self.cols[1] - self.cols[0] + 1 if self.cols != (0, 0) else 0
+        check_extent(rows, cols, self.cells, what="arket")
+
+
 def _stream_entries(zf: zipfile.ZipFile, sheet_path: str) -> None:
-    """Decompress every entry within its declared size (zipfile verifies the CRC)."""
+    """Decompress every entry within its declared size (zipfile verifies the CRC) and
+    bound the first sheet's real extent."""
     for info in zf.infolist():
         budget = info.file_size
-        rows = 0
+        extent = _Extent() if info.filename == sheet_path else None
         with zf.open(info) as stream:
             while chunk := stream.read(_CHUNK):
                 budget -= len(chunk)
                 if budget < 0:
                     raise UnsafeWorkbook("En del af Excel-filen er større end angivet.")
-                if info.filename == sheet_path:
-                    rows += len(_ROW_TAG.findall(chunk))
-        if rows > MAX_ROWS:
-            raise UnsafeWorkbook(f"Arket har mere end {MAX_ROWS:,} rækker.".replace(",", "."))
+                if extent is not None:
+                    extent.feed(chunk)
+        if extent is not None:
+            extent.feed(b"", final=True)
+            extent.check()
 
 
 def check_workbook(content: bytes) -> int:
     """Run every guard; return the spreadsheet row number of the first row calamine reads."""
-    if len(content) > MAX_FILE_BYTES:
-        raise UnsafeWorkbook(
-            f"Filen fylder {len(content) // 2**20} MB; grænsen er {MAX_FILE_BYTES // 2**20} MB."
-        )
+    check_file_size(len(content))
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as zf:
             if "xl/workbook.xml" not in zf.namelist():

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from data.audit import AuditAction, audit, now
 from data.errors import UserFacingError
-from data.limits import check_free_text, check_name
 from data.schema import ActivityStatus, Batch, BatchStatus, ControlGroupResult, GoalComment
+from data.value_limits import check_free_text, check_name
 from expectations.schema import INDSATS_STATUS
 
 

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from data.audit import AuditAction, audit, now
 from data.errors import UserFacingError
-from data.limits import check_name
 from data.schema import User, UserRole
+from data.value_limits import check_name
 
 
 class Role(StrEnum):

@@ -7,9 +7,22 @@ quarantine table can render and store them without importing it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+# A report lists at most this many problems (the first in the file); every rule's count is
+# complete. It keeps the cost of a file with hundreds of thousands of bad cells bounded.
+MAX_LISTED_PROBLEMS = 1_000
+# A cell's text (or a header) quoted in a report is shortened to this many characters.
+MAX_QUOTED_CHARS = 80
+
+
+def shorten(text: str | None, limit: int = MAX_QUOTED_CHARS) -> str | None:
+    """'AAAA…' (first ``limit`` - 1 characters and an ellipsis) for a text over ``limit``."""
+    if text is None or len(text) <= limit:
+        return text
+    return text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +39,11 @@ class CellProblem:
     row: int | None = None
     column: str | None = None
     value: str | None = None
+
+    def __post_init__(self) -> None:
+        # A 1 MB cell or header is quoted shortened; the rule says what was wrong with it.
+        object.__setattr__(self, "column", shorten(self.column))
+        object.__setattr__(self, "value", shorten(self.value))
 
     def to_text(self) -> str:
         parts: list[str] = []
@@ -83,23 +101,40 @@ class ValidationReport:
     cells: list[CellProblem] = field(default_factory=list)
 
     @classmethod
-    def from_problems(cls, problems: Iterable[CellProblem], *, rows_read: int) -> ValidationReport:
-        """Build a report, counting the problems per rule in order of first appearance."""
+    def from_problems(
+        cls,
+        problems: Iterable[CellProblem],
+        *,
+        rows_read: int,
+        counts: Mapping[str, int] | None = None,
+    ) -> ValidationReport:
+        """Build a report, counting the problems per rule in order of first appearance.
+
+        ``counts`` are complete counts per rule when ``problems`` lists only some of them;
+        the report lists the first :data:`MAX_LISTED_PROBLEMS` problems in file order.
+        """
         cells = list(problems)
-        counts: Counter[str] = Counter(p.rule_id for p in cells)
+        listed: Counter[str] = Counter(p.rule_id for p in cells)
         rules: list[RuleResult] = []
         seen: set[str] = set()
         for p in cells:
             if p.rule_id not in seen:
                 seen.add(p.rule_id)
                 column = p.column if _single_column(cells, p.rule_id) else None
-                rules.append(RuleResult(p.rule_id, p.rule, column, counts[p.rule_id]))
+                count = max(listed[p.rule_id], (counts or {}).get(p.rule_id, 0))
+                rules.append(RuleResult(p.rule_id, p.rule, column, count))
         cells.sort(key=lambda p: (p.row is not None, p.row or 0))
+        del cells[MAX_LISTED_PROBLEMS:]
         return cls(ok=not cells, rows_read=rows_read, rules=rules, cells=cells)
 
     @property
     def problem_count(self) -> int:
-        return len(self.cells)
+        """All problems found, also those beyond the listed ones."""
+        return sum(r.count for r in self.rules)
+
+    @property
+    def truncated(self) -> bool:
+        return self.problem_count > len(self.cells)
 
     def to_text(self, limit: int = 50) -> str:
         """A Danish plain-text report, listing at most ``limit`` problems."""
@@ -109,7 +144,7 @@ class ValidationReport:
                 "ingen problemer fundet."
             )
         lines = [
-            f"Filen blev afvist: {_plural(len(self.cells), 'problem', 'problemer')} "
+            f"Filen blev afvist: {_plural(self.problem_count, 'problem', 'problemer')} "
             f"i {_plural(len(self.rules), 'regel', 'regler')} "
             f"({_plural(self.rows_read, 'datarække', 'datarækker')} læst).",
             "",
@@ -119,10 +154,16 @@ class ValidationReport:
             where = f" (kolonne '{r.column}')" if r.column else ""
             lines.append(f"- {r.rule}{where}: {_plural(r.count, 'problem', 'problemer')}")
         lines += ["", "Problemer:"]
-        lines += [p.to_text() for p in self.cells[:limit]]
-        rest = len(self.cells) - limit
+        shown = self.cells[:limit]
+        lines += [p.to_text() for p in shown]
+        rest = self.problem_count - len(shown)
         if rest > 0:
             lines.append(f"… og {_plural(rest, 'problem', 'problemer')} mere.")
+        if self.truncated:
+            lines.append(
+                f"Kontrollen viser de første {MAX_LISTED_PROBLEMS:,} problemer; antallet pr. "
+                "regel ovenfor er fuldstændigt.".replace(",", ".")
+            )
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:

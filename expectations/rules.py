@@ -9,7 +9,8 @@ columns in Polars and then expected to be true — that keeps each rule one read
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -25,6 +26,19 @@ class Check(StrEnum):
     NOT_IN_SET = "not_in_set"
     BETWEEN = "between"
     HELPER_TRUE = "helper_true"
+    MAX_LENGTH = "max_length"
+
+
+@dataclass(frozen=True, slots=True)
+class StorageLimits:
+    """What the storage can hold, by canonical column: text lengths and integer ranges.
+
+    Given by the storage layer (from its schema), so a value too long or too large for the
+    database is refused by the rules, identically on every engine.
+    """
+
+    lengths: Mapping[str, int] = field(default_factory=dict)
+    int_ranges: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +51,7 @@ class RuleParams:
     existing_ids: frozenset[str] = frozenset()
     maaleaar: int | None = None
     activity_ids: frozenset[str] | None = None
+    storage: StorageLimits = StorageLimits()
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +107,40 @@ def unique_id(kind: Kind, name: str, existing_ids: frozenset[str]) -> list[Rule]
             )
         )
     return rules
+
+
+def _da_int(n: int) -> str:
+    return f"{n:,}".replace(",", ".").replace("-", "−")
+
+
+def storage(kind: Kind, limits: StorageLimits) -> list[Rule]:
+    """Every text fits its storage column and every whole number its integer type."""
+    found: list[Rule] = []
+    for c in COLUMNS[kind]:
+        if c.name in limits.lengths:
+            n = limits.lengths[c.name]
+            found.append(
+                Rule(
+                    f"{c.name}.længde",
+                    c.name,
+                    Check.MAX_LENGTH,
+                    f"'{c.label}' må højst være {n} tegn lang",
+                    max_value=n,
+                )
+            )
+        if c.name in limits.int_ranges:
+            low, high = limits.int_ranges[c.name]
+            found.append(
+                Rule(
+                    f"{c.name}.størrelse",
+                    c.name,
+                    Check.BETWEEN,
+                    f"'{c.label}' skal være et helt tal fra {_da_int(low)} til {_da_int(high)}",
+                    min_value=low,
+                    max_value=high,
+                )
+            )
+    return found
 
 
 def cvr() -> Rule:

@@ -16,8 +16,9 @@ from typing import Any
 import polars as pl
 
 from expectations import brugerevaluering, forloeb, indsatser, kendskab
-from expectations.report import CellProblem, ValidationReport
-from expectations.rules import Check, Rule, RuleParams, add_helpers, column_of
+from expectations import rules as r
+from expectations.report import MAX_LISTED_PROBLEMS, CellProblem, ValidationReport
+from expectations.rules import Check, Rule, RuleParams, StorageLimits, add_helpers, column_of
 from expectations.schema import Kind
 
 ROW_NUMBER = "row_number"
@@ -31,8 +32,8 @@ SUITES: dict[Kind, Callable[[RuleParams], list[Rule]]] = {
 
 
 def rules_for(kind: Kind, params: RuleParams) -> list[Rule]:
-    """The rules of one kind's suite for the given period and house."""
-    return SUITES[kind](params)
+    """The rules of one kind's suite for the given period and house, and what storage holds."""
+    return [*SUITES[kind](params), *r.storage(kind, params.storage)]
 
 
 def validate(
@@ -46,11 +47,14 @@ def validate(
     maaleaar: int | None = None,
     activity_ids: frozenset[str] | None = None,
     source_text: pl.DataFrame | None = None,
+    storage: StorageLimits | None = None,
 ) -> ValidationReport:
     """Check every rule of ``kind`` on ``frame`` and name each failing cell.
 
     ``source_text`` (optional) is the same rows as read, all text, keyed by ``row_number``;
     when given, the report quotes the cell as written in the file instead of the typed value.
+    ``storage`` holds the storage columns' text lengths and integer ranges. Each rule lists
+    at most the first :data:`MAX_LISTED_PROBLEMS` failing cells; its count is complete.
     """
     params = RuleParams(
         kommuner=kommuner,
@@ -59,12 +63,13 @@ def validate(
         existing_ids=existing_ids,
         maaleaar=maaleaar,
         activity_ids=activity_ids,
+        storage=storage or StorageLimits(),
     )
     rules = rules_for(kind, params)
     if frame.height == 0:
         return ValidationReport.from_problems([], rows_read=0)
     checked = add_helpers(frame, rules)
-    failing = _run_gx(checked, rules)
+    failing, counts = _run_gx(checked, rules)
     values = _ValueLookup(frame, source_text)
     problems = [
         CellProblem(
@@ -77,11 +82,12 @@ def validate(
         for rule, rows in zip(rules, failing, strict=True)
         for row in rows
     ]
-    return ValidationReport.from_problems(problems, rows_read=frame.height)
+    return ValidationReport.from_problems(problems, rows_read=frame.height, counts=counts)
 
 
-def _run_gx(frame: pl.DataFrame, rules: list[Rule]) -> list[list[int]]:
-    """Validate with one GX suite; for each rule, the failing row numbers."""
+def _run_gx(frame: pl.DataFrame, rules: list[Rule]) -> tuple[list[list[int]], dict[str, int]]:
+    """Validate with one GX suite; for each rule, the first failing row numbers, and the
+    complete count of failing rows per rule id."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -97,21 +103,27 @@ def _run_gx(frame: pl.DataFrame, rules: list[Rule]) -> list[list[int]]:
     result = batch.validate(
         suite,
         result_format={
-            "result_format": "COMPLETE",
+            "result_format": "SUMMARY",
+            "partial_unexpected_count": MAX_LISTED_PROBLEMS,
             "unexpected_index_column_names": [ROW_NUMBER],
         },
     )
     failing: list[list[int]] = [[] for _ in rules]
-    for r in result.results:
-        if r.exception_info.get("raised_exception"):
-            raise RuntimeError(f"Great Expectations failed: {r.exception_info}")
-        config = r.expectation_config
+    counts: dict[str, int] = {}
+    for res in result.results:
+        if res.exception_info.get("raised_exception"):
+            if "MemoryError" in str(res.exception_info):  # GX turns it into a result
+                raise MemoryError(str(res.exception_info))
+            raise RuntimeError(f"Great Expectations failed: {res.exception_info}")
+        config = res.expectation_config
         if config is None or not config.meta:
             raise RuntimeError("Great Expectations returned a result without its expectation")
         index = int(config.meta["rule_index"])
-        rows = r.result.get("unexpected_index_list") or []
+        rows = res.result.get("partial_unexpected_index_list") or []
         failing[index] = sorted(int(entry[ROW_NUMBER]) for entry in rows)
-    return failing
+        rule_id = rules[index].rule_id
+        counts[rule_id] = counts.get(rule_id, 0) + int(res.result.get("unexpected_count") or 0)
+    return failing, counts
 
 
 def _to_pandas(frame: pl.DataFrame) -> Any:
@@ -146,6 +158,10 @@ def _expectation(gx: Any, rule: Rule, meta: dict[str, Any]) -> Any:
             )
         case Check.HELPER_TRUE:
             return e.ExpectColumnValuesToBeInSet(column=col, value_set=[True], meta=meta)
+        case Check.MAX_LENGTH:
+            return e.ExpectColumnValueLengthsToBeBetween(
+                column=col, max_value=rule.max_value, meta=meta
+            )
 
 
 def _bound(value: object) -> object:
@@ -186,3 +202,9 @@ def format_value(value: object) -> str:
     if isinstance(value, float):
         return f"{value:g}".replace(".", ",")
     return str(value)
+
+
+def preload() -> None:
+    """Import Great Expectations now (≈3,5 s), e.g. when a worker process starts."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations  # noqa: F401

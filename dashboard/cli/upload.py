@@ -13,7 +13,8 @@ from dashboard.views.upload import BATCH_STATUS_WORDS
 from data.batches import restore_batch, withdraw_batch
 from data.db import make_engine, session_factory
 from data.errors import UserFacingError
-from data.ingest import Outcome, ingest
+from data.ingest import Outcome, ingest, quarantine_oversized
+from data.limits import MAX_FILE_BYTES
 from data.migrate import upgrade
 from data.periods import Quarter
 from data.reference import DEFAULT_ERHVERVSHUS
@@ -35,13 +36,27 @@ def ingest_command(
     """Validér og indlæs en eksportfil. Afvises filen, skrives intet til datatabellerne."""
     if not file.is_file():
         raise UserFacingError(f"Filen '{file}' findes ikke.", title="Filen mangler")
-    content = file.read_bytes()
+    size = file.stat().st_size
+    with file.open("rb") as stream:  # never more than the cap in memory
+        content = stream.read(MAX_FILE_BYTES + 1)
     activity_ids = None
     if kind is Kind.INDSATSER:
         year = Quarter.parse(period).year
         activity_ids = frozenset(a.id for g in contract_for(year).goals for a in g.activities)
     engine = make_engine()
     upgrade(engine)
+    if max(size, len(content)) > MAX_FILE_BYTES:
+        result = quarantine_oversized(
+            engine,
+            kind=kind,
+            head=content[:MAX_FILE_BYTES],
+            size=max(size, len(content)),
+            filename=file.name,
+            period=period,
+            user=user,
+        )
+        typer.echo(result.summary(kind, period.strip().upper()))
+        raise typer.Exit(code=1)
     result = ingest(
         engine,
         kind=kind,

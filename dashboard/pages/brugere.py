@@ -8,6 +8,7 @@ from dashboard.ui import cache
 from dashboard.ui.auth import require_role
 from dashboard.ui.widgets import run_page
 from dashboard.views import format as fmt
+from dashboard.views.text import md
 from data.db import session_factory
 from data.users import ROLE_LABELS, Role, add_user, list_users, remove_user, set_password
 
@@ -52,7 +53,7 @@ def body() -> None:
                     password=password or None,
                     name=name or None,
                 )
-            st.success(f"Brugeren {email} er gemt.")
+            st.success(f"Brugeren {md(email)} er gemt.")
             st.rerun()
 
     st.subheader("Ny adgangskode eller slet bruger")
@@ -66,7 +67,7 @@ def body() -> None:
         require_role("admin")
         with session_factory(engine).begin() as session:
             set_password(session, who, new_password, actor=admin.email)
-        st.success(f"Ny adgangskode er sat for {who}.")
+        st.success(f"Ny adgangskode er sat for {md(who)}.")
     if right.button("Slet bruger", key="users.remove", disabled=who == admin.email):
         require_role("admin")
         with session_factory(engine).begin() as session:

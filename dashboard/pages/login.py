@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.settings import auth_mode
 from dashboard.ui import cache
 from dashboard.ui.auth import SESSION_KEY, CurrentUser
+from dashboard.views.text import md
 from data.users import LoginError, login
 
 st.title("Log ind")
@@ -25,7 +26,7 @@ if submitted:
     try:
         info = login(cache.engine(), email, password)
     except LoginError as exc:
-        st.error(exc.message, icon=":material/lock:")
+        st.error(md(exc.message), icon=":material/lock:")
     else:
         st.session_state[SESSION_KEY] = CurrentUser(info.email, info.name, info.roles, "local")
         st.rerun()

@@ -14,14 +14,17 @@ from dashboard.ui import cache
 from dashboard.ui.auth import require_role
 from dashboard.ui.filters import CONTRACT_YEARS
 from dashboard.views import format as fmt
+from dashboard.views.text import md
 from dashboard.views.upload import (
     default_period,
+    file_problems,
     kpi_changes,
     period_choices,
     problem_rows,
     rule_rows,
     seen_after,
 )
+from data import sandbox
 from data.batches import sha256
 from data.ingest import IngestResult, Outcome, store_preview
 from data.periods import Quarter
@@ -91,6 +94,7 @@ def period_select(kind: Kind, today: date) -> str:
 
 def danish_uploader() -> None:
     st.html(UPLOADER_DANISH_CSS)
+    sandbox.warm_up()  # the checking worker imports its libraries while a file is chosen
 
 
 def file_summary(preview: UploadPreview) -> None:
@@ -98,7 +102,7 @@ def file_summary(preview: UploadPreview) -> None:
     # A file recognised by its checksum (identical or quarantined before) is not read again.
     read_as = f" · læst som {preview.detected_text()}" if preview.encoding else ""
     st.markdown(f"**{KIND_LABELS[preview.kind]}** for **{preview.period}** · {rows}{read_as}")
-    st.caption(f"Fil: {preview.filename} · SHA-256 {preview.sha256[:16]}…")
+    st.caption(f"Fil: {md(preview.filename)} · SHA-256 {preview.sha256[:16]}…")
 
 
 def rejected_report(preview: UploadPreview, quarantined: IngestResult) -> None:
@@ -111,6 +115,8 @@ def rejected_report(preview: UploadPreview, quarantined: IngestResult) -> None:
         f"Filen er gemt i karantæne som indlæsning nr. {quarantined.batch_id} med rapporten.",
         icon=":material/block:",
     )
+    for problem in file_problems(report):  # the whole file: said in words, not only in a table
+        st.warning(md(problem), icon=":material/description:")
     st.subheader("Brudte regler")
     st.dataframe(rule_rows(report), hide_index=True, width="stretch")
     st.subheader("Problemer")
@@ -150,8 +156,8 @@ def accepted_preview(preview: UploadPreview, changes: pl.DataFrame, when: str) -
         st.markdown(f"Gemmes som **ny indlæsning** for {preview.period}.")
     else:
         st.markdown(
-            f"**Erstatter indlæsning nr. {current.id}** ({current.filename}, "
-            f"{fmt.count(current.row_count, 'række', 'rækker')}, indlæst af {current.uploaded_by} "
+            f"**Erstatter indlæsning nr. {current.id}** ({md(current.filename)}, "
+            f"{fmt.count(current.row_count, 'række', 'rækker')}, indlæst af {md(current.uploaded_by)} "
             f"{fmt.timestamp(current.uploaded_at)}). Den gamle indlæsning bevares i historikken "
             "og kan gendannes."
         )

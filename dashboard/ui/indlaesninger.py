@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard.ui import cache
 from dashboard.ui.auth import require_role
 from dashboard.views import format as fmt
+from dashboard.views.text import md
 from dashboard.views.upload import batch_status, problem_rows, rule_rows
 from data.batches import restore_batch, withdraw_batch
 from data.db import session_factory
@@ -35,9 +36,9 @@ def batch_label(b: BatchInfo) -> str:
 def batch_details(b: BatchInfo, batches: list[BatchInfo]) -> None:
     st.markdown(
         f"**{KIND_LABELS[Kind(b.kind)]} {b.period}** · {batch_status(b.status)} · "
-        f"{fmt.count(b.row_count, 'række', 'rækker')} · indlæst af {b.uploaded_by} {fmt.timestamp(b.uploaded_at)}"
+        f"{fmt.count(b.row_count, 'række', 'rækker')} · indlæst af {md(b.uploaded_by)} {fmt.timestamp(b.uploaded_at)}"
     )
-    st.caption(f"Fil: {b.filename} · SHA-256 {b.sha256}")
+    st.caption(f"Fil: {md(b.filename)} · SHA-256 {b.sha256}")
     stored = batch_file(cache.engine(), b.id)
     if stored is not None:
         st.download_button(

@@ -23,6 +23,7 @@ from dashboard.views.kpi import (
     n_label,
     trend_text,
 )
+from dashboard.views.text import md
 from data.reference import erhvervshus
 from data.store import GoalCommentView
 from metrics.contract import Goal, Kpi, KpiKind
@@ -155,7 +156,7 @@ def method_and_comment(goal: Goal, comment: GoalCommentView | None) -> None:
         st.subheader("Direktørens kommentar")
         with st.container(border=True):
             st.text(comment.text)
-            st.caption(f"{comment.author}, {fmt.timestamp(comment.created_at)}")
+            st.caption(f"{md(comment.author)}, {fmt.timestamp(comment.created_at)}")
     with st.expander("Målet og metoden i kontrakten"):
         st.markdown("**Mål**")
         st.text(goal.goal_text)

@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard.settings import auth_mode
 from dashboard.ui.auth import SESSION_KEY, CurrentUser
+from dashboard.views.text import md
 from data.users import ROLE_LABELS
 
 PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
@@ -81,7 +82,8 @@ def user_box(user: CurrentUser | None) -> None:
             or ROLE_LABELS["viewer"]
         )
         st.caption(
-            f"Logget ind som {user.email} · {roles}" + (" · Demo" if auth_mode() == "demo" else "")
+            f"Logget ind som {md(user.email)} · {roles}"
+            + (" · Demo" if auth_mode() == "demo" else "")
         )
         if st.button("Log ud", icon=":material/logout:", key="auth.logout"):
             log_out(user)

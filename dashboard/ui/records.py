@@ -18,6 +18,7 @@ from dashboard.ui.auth import require_role
 from dashboard.views import format as fmt
 from dashboard.views.kpi import ACTIVITY_ICONS, status_text
 from dashboard.views.numbers import NumberInputError, danish_number_text, parse_danish_number
+from dashboard.views.text import md
 from data.db import session_factory
 from data.errors import UserFacingError
 from data.records import record_activity, record_comment, record_control_group
@@ -38,7 +39,7 @@ def flash() -> None:
     """The outcome of the last save, shown once after the rerun."""
     text = st.session_state.pop(FLASH_KEY, None)
     if text:
-        st.success(text, icon=":material/check_circle:")
+        st.success(text, icon=":material/check_circle:")  # our own sentence
 
 
 def save(action: Callable[[Session, str], Any], done: str) -> None:
@@ -48,7 +49,7 @@ def save(action: Callable[[Session, str], Any], done: str) -> None:
         with session_factory(cache.engine()).begin() as session:
             action(session, user.email)
     except UserFacingError as exc:
-        st.error(exc.message)
+        st.error(md(exc.message))
         return
     st.session_state[FLASH_KEY] = done
     st.rerun()
@@ -96,7 +97,7 @@ def activity_form(year: int, goal: Goal, activity: Activity, entry: dict[str, An
         if entry:
             st.caption(
                 f"Nuværende status gælder fra {fmt.day(entry['status_date'])} · ændret af "
-                f"{entry['changed_by']} {fmt.timestamp(entry['changed_at'])}"
+                f"{md(entry['changed_by'])} {fmt.timestamp(entry['changed_at'])}"
             )
         if st.form_submit_button("Gem indsatsen", icon=":material/save:"):
             save(
@@ -134,7 +135,9 @@ def comment_form(year: int, goal: Goal, current: GoalCommentView | None) -> None
             height=150,
         )
         if current:
-            st.caption(f"Senest skrevet af {current.author} {fmt.timestamp(current.created_at)}")
+            st.caption(
+                f"Senest skrevet af {md(current.author)} {fmt.timestamp(current.created_at)}"
+            )
         if st.form_submit_button("Gem kommentaren", icon=":material/save:"):
             save(
                 lambda s, who: record_comment(

@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard.ui import cache
 from dashboard.ui.filters import CONTRACT_YEARS, Filters, show_year, sidebar_filters
 from dashboard.views import format as fmt
+from dashboard.views.text import md
 from data.errors import UserFacingError
 from data.periods import AsOf, Quarter, ended
 from data.store import BatchInfo
@@ -45,7 +46,7 @@ def run_page(body: Callable[[], None]) -> None:
     try:
         body()
     except UserFacingError as exc:
-        st.error(f"{exc.title}: {exc.message}")
+        st.error(f"{md(exc.title)}: {md(exc.message)}")
     except Exception:
         log.exception("Fejl under visning af en side")
         st.error(ERROR_MESSAGE, icon=":material/warning:")

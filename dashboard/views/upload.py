@@ -39,6 +39,11 @@ BATCH_STATUS_ICONS: dict[str, str] = {
 KIND_ORDER = {str(k): i for i, k in enumerate(Kind)}
 
 
+def file_problems(report: ValidationReport, limit: int = 3) -> list[str]:
+    """The first problems about the whole file (unreadable, too large, …) as sentences."""
+    return [p.rule for p in report.cells if p.row is None and p.column is None][:limit]
+
+
 def batch_status(status: str) -> str:
     """'✔ aktiv' – icon and word, never colour alone."""
     return f"{BATCH_STATUS_ICONS.get(status, '•')} {BATCH_STATUS_WORDS.get(status, status)}"

@@ -15,10 +15,10 @@ from dashboard.cli.app import app
 from data.audit import audit
 from data.db import session_factory
 from data.ingest import Outcome, ingest
-from data.limits import FREE_TEXT_LENGTH, InvalidValueError
 from data.records import record_activity, record_comment, record_control_group
 from data.schema import AuditLog, Batch
 from data.store import list_batches
+from data.value_limits import FREE_TEXT_LENGTH, InvalidValueError
 from expectations.schema import Kind
 
 GOOD = render_csv(Kind.FORLOEB, good_rows(Kind.FORLOEB))
