@@ -186,3 +186,42 @@ def rounded(builder: Callable[P, go.Figure]) -> Callable[P, go.Figure]:
         return round_data(builder(*args, **kwargs))
 
     return build
+
+
+def suppressed_notes(fig: go.Figure, rows: list[dict[str, object]], *, axis: str = "x") -> None:
+    """ "færre end 5 svar" where a suppressed cell's bar or point would be."""
+    for r in rows:
+        if r.get("suppressed"):
+            where = {"x": r["label"], "y": 0} if axis == "x" else {"y": r["label"], "x": 0}
+            fig.add_annotation(
+                **where,
+                text=fmt.SUPPRESSED,
+                showarrow=False,
+                xanchor="left" if axis == "y" else "center",
+                yanchor="bottom",
+                font={"size": 11, "color": "#555"},
+            )
+
+
+def target_line(fig: go.Figure, target: float | None, unit: str, *, axis: str = "y") -> None:
+    """The target as a dashed line, labelled in the legend."""
+    if target is None:
+        return
+    label = "Mål " + fmt.target_text(target, unit)
+    line = {"color": TARGET_COLOUR, "dash": "dash", "width": 1.5}
+    if axis == "y":
+        fig.add_hline(y=target, line=line)
+    else:
+        fig.add_vline(x=target, line=line)
+    # The line's label goes in the legend, where it never overlaps the data.
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line, name=label))
+
+
+def unit_title(unit: str) -> str:
+    return {
+        "pct": "Procent",
+        "nps": "NPS",
+        "antal": "Antal",
+        "kommuner": "Kommuner",
+        "kriterier": "Procent af kriterierne",
+    }[unit]

@@ -14,6 +14,9 @@ from dashboard.charts.base import (
     headroom,
     interval_text,
     rounded,
+    suppressed_notes,
+    target_line,
+    unit_title,
     value_axis,
     value_text,
     wrap,
@@ -63,7 +66,7 @@ def interval_chart(
     ``cells``: label, value, ci_low, ci_high, n, status, suppressed (one row per cell).
     """
     df = _shown(cells)
-    fig = base_figure(title, source=source, y_title=_unit_title(unit), height=380)
+    fig = base_figure(title, source=source, y_title=unit_title(unit), height=380)
     rows = df.to_dicts()
     values = [r["value"] for r in rows]
     fig.add_trace(
@@ -81,48 +84,11 @@ def interval_chart(
             hovertemplate="%{customdata}<extra></extra>",
         )
     )
-    _suppressed_notes(fig, rows)
-    _target_line(fig, target, unit)
+    suppressed_notes(fig, rows)
+    target_line(fig, target, unit)
     value_axis(fig, unit)
     headroom(fig, [*values, *df["ci_high"].to_list(), target], unit)
     return fig
-
-
-def _suppressed_notes(fig: go.Figure, rows: list[dict[str, object]], *, axis: str = "x") -> None:
-    for r in rows:
-        if r.get("suppressed"):
-            where = {"x": r["label"], "y": 0} if axis == "x" else {"y": r["label"], "x": 0}
-            fig.add_annotation(
-                **where,
-                text=fmt.SUPPRESSED,
-                showarrow=False,
-                xanchor="left" if axis == "y" else "center",
-                yanchor="bottom",
-                font={"size": 11, "color": "#555"},
-            )
-
-
-def _target_line(fig: go.Figure, target: float | None, unit: str, *, axis: str = "y") -> None:
-    if target is None:
-        return
-    label = "Mål " + fmt.target_text(target, unit)
-    line = {"color": TARGET_COLOUR, "dash": "dash", "width": 1.5}
-    if axis == "y":
-        fig.add_hline(y=target, line=line)
-    else:
-        fig.add_vline(x=target, line=line)
-    # The line's label goes in the legend, where it never overlaps the data.
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line, name=label))
-
-
-def _unit_title(unit: str) -> str:
-    return {
-        "pct": "Procent",
-        "nps": "NPS",
-        "antal": "Antal",
-        "kommuner": "Kommuner",
-        "kriterier": "Procent af kriterierne",
-    }[unit]
 
 
 @rounded
@@ -142,7 +108,7 @@ def trend_chart(
     """
     df = _shown(points)
     rows = df.to_dicts()
-    fig = base_figure(title, source=source, x_title=x_title, y_title=_unit_title(unit))
+    fig = base_figure(title, source=source, x_title=x_title, y_title=unit_title(unit))
     labels = [r["label"] for r in rows]
     fig.add_trace(
         go.Scatter(
@@ -181,7 +147,7 @@ def trend_chart(
             hovertemplate="Mål: %{customdata}<extra></extra>",
         )
     )
-    _suppressed_notes(fig, rows)
+    suppressed_notes(fig, rows)
     value_axis(fig, unit)
     extra = df["projected"].to_list() if show_projection and "projected" in df.columns else []
     headroom(fig, [*df["value"].to_list(), *df["target"].to_list(), *extra], unit)
@@ -197,7 +163,7 @@ def breakdown_chart(
     shown as 'færre end 5 svar', never their value. ``cells`` as for :func:`interval_chart`."""
     df = _shown(cells)
     rows = df.to_dicts()
-    fig = base_figure(title, source=source, x_title=_unit_title(unit), height=120 + 34 * len(rows))
+    fig = base_figure(title, source=source, x_title=unit_title(unit), height=120 + 34 * len(rows))
     fig.add_trace(
         go.Bar(
             y=[r["label"] for r in rows],
@@ -215,8 +181,8 @@ def breakdown_chart(
             hovertemplate="%{customdata}<extra></extra>",
         )
     )
-    _suppressed_notes(fig, rows, axis="y")
-    _target_line(fig, target, unit, axis="x")
+    suppressed_notes(fig, rows, axis="y")
+    target_line(fig, target, unit, axis="x")
     value_axis(fig, unit, axis="x")
     fig.update_yaxes(autorange="reversed", type="category")
     return fig

@@ -9,12 +9,12 @@ from dashboard.charts.maps import GEO_CREDIT
 from dashboard.ui import cache
 from dashboard.ui.auth import require_role
 from dashboard.ui.widgets import chart, page_setup, run_page, sources_line
-from dashboard.views import format as fmt
 from dashboard.views.figures import chart_source
 from dashboard.views.kommuner import (
     MEASURES,
     fair_share_rows,
     fair_share_warning,
+    far_below_texts,
     kommune_table,
     measure_values,
 )
@@ -53,13 +53,8 @@ def body() -> None:
         ),
         key="fair",
     )
-    for r in shares.filter("langt_under").iter_rows(named=True):
-        st.warning(
-            f"{r['navn']}: {fmt.percent(r['andel_vejledte'])} af de vejledte virksomheder mod "
-            f"{fmt.percent(r['andel_noegle'])} af fordelingsnøglen (forhold {fmt.number(r['ratio'], 2)}) "
-            f"– langt under sin andel (grænse {fmt.number(warning, 1)}).",
-            icon=":material/warning:",
-        )
+    for text in far_below_texts(shares, warning):
+        st.warning(text, icon=":material/warning:")
     st.subheader("Kommuneprofil")
     if f.kommune is None:
         st.info(

@@ -106,3 +106,13 @@ def kommune_table(
             }
         )
     return pl.DataFrame(rows)
+
+
+def far_below_texts(shares: pl.DataFrame, warning: float) -> list[str]:
+    """One Danish sentence per municipality far below its share of the funding key."""
+    return [
+        f"{r['navn']}: {fmt.percent(r['andel_vejledte'])} af de vejledte virksomheder mod "
+        f"{fmt.percent(r['andel_noegle'])} af fordelingsnøglen (forhold {fmt.number(r['ratio'], 2)}) "
+        f"– langt under sin andel (grænse {fmt.number(warning, 1)})."
+        for r in shares.filter("langt_under").iter_rows(named=True)
+    ]
