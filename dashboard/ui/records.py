@@ -190,7 +190,7 @@ def control_group_form(year: int, control_group: pl.DataFrame) -> None:
                 }
             except NumberInputError as exc:
                 st.session_state.pop(pending_key, None)
-                st.error(exc.message)
+                st.error(md(exc.message))  # it quotes what was typed
             else:
                 st.session_state[pending_key] = (figures, source)
     pending = st.session_state.get(pending_key)
