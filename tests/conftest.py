@@ -1,7 +1,11 @@
-"""Shared fixtures: a fresh database per test on SQLite and on PostgreSQL.
+"""Shared fixtures: a fresh database per test on SQLite and on PostgreSQL; the demo database.
 
 The PostgreSQL URL is ``TEST_POSTGRES_URL`` (default: the local server). When it cannot be
 reached the PostgreSQL tests FAIL — CI must never pass by skipping them.
+
+Hypothesis profiles: ``ci`` runs each property test with its full example count (``.ci/run``
+sets ``HYPOTHESIS_PROFILE=ci``); ``dev`` (the default) runs a fifth of them. Tests size
+their runs with :func:`examples`.
 """
 
 from __future__ import annotations
@@ -12,23 +16,41 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from data.db import make_engine
 from data.migrate import upgrade
 from data.schema import Base
+from tests.demo_db import copy_postgres_demo, copy_sqlite_demo, drop_postgres
+
+settings.register_profile("ci", max_examples=100)
+settings.register_profile("dev", max_examples=20)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+# "gw0", "gw1", … under pytest-xdist; "main" in a plain run.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def examples(ci: int) -> int:
+    """``ci`` examples under the ``ci`` profile, proportionally fewer under ``dev``."""
+    return max(1, ci * settings.default.max_examples // 100)
+
+
+def throwaway_name(kind: str) -> str:
+    """A database name no other worker or parallel run uses."""
+    return f"erhvervshus_{kind}_{WORKER}_{uuid.uuid4().hex[:10]}"
 
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A throw-away database on the PostgreSQL server for this test session."""
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"erhvervshus_test_{uuid.uuid4().hex[:10]}"
+    name = throwaway_name("test")
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -55,3 +77,17 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def demo_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A private copy of the demo database (see ``tests/demo_db.py``); yields its URL."""
+    if request.param == "sqlite":
+        yield copy_sqlite_demo(tmp_path / "demo.db")
+        return
+    request.getfixturevalue("postgres_url")  # fails loudly when the server is unreachable
+    name = throwaway_name("demo")
+    try:
+        yield copy_postgres_demo(POSTGRES_ADMIN_URL, name)
+    finally:
+        drop_postgres(POSTGRES_ADMIN_URL, name)
