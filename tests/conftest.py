@@ -4,7 +4,7 @@ The PostgreSQL URL is ``TEST_POSTGRES_URL`` (default: the local server). When it
 reached the PostgreSQL tests FAIL — CI must never pass by skipping them.
 
 Hypothesis profiles: ``ci`` runs each property test with its full example count (``.ci/run``
-sets ``HYPOTHESIS_PROFILE=ci``); ``dev`` (the default) runs a fifth of them. Tests size
+sets ``HYPOTHESIS_PROFILE=ci``); ``dev`` (the default) runs a quarter of them. Tests size
 their runs with :func:`examples`.
 """
 
@@ -26,7 +26,7 @@ from data.schema import Base
 from tests.demo_db import copy_postgres_demo, copy_sqlite_demo, drop_postgres
 
 settings.register_profile("ci", max_examples=100)
-settings.register_profile("dev", max_examples=20)
+settings.register_profile("dev", max_examples=25)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -63,6 +63,16 @@ def postgres_url() -> Iterator[str]:
     admin.dispose()
 
 
+def emptied_postgres(url: str) -> Engine:
+    """An engine on this session's PostgreSQL database, migrated and with every table empty."""
+    eng = make_engine(url)
+    upgrade(eng)
+    with eng.begin() as conn:
+        names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    return eng
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A migrated, empty database: SQLite file or a PostgreSQL database (tables emptied)."""
@@ -70,11 +80,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         eng = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
         upgrade(eng)
     else:
-        eng = make_engine(request.getfixturevalue("postgres_url"))
-        upgrade(eng)
-        with eng.begin() as conn:
-            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        eng = emptied_postgres(request.getfixturevalue("postgres_url"))
     yield eng
     eng.dispose()
 
