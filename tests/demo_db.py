@@ -10,7 +10,7 @@ Expectations included), which takes most of a minute. So it is built once throug
 
 ``<key>`` is a hash of everything the database is made from (the data, expectations and
 metrics packages, the contract and reference files, the migrations, the CLI, the installed
-versions of the libraries on the path). Change any of them and the next run builds afresh.
+versions of the libraries on the path, and this file). Change any of them and the next run builds afresh.
 Builders hold a lock (a file lock; on PostgreSQL also an advisory lock), so parallel test
 workers and parallel test runs build each template once and never see half of one.
 """
@@ -37,7 +37,15 @@ from typer.testing import CliRunner
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path(os.environ.get("ERHVERVSHUS_TEST_CACHE", ROOT / ".cache" / "test-demo"))
 # What the demo database is made from: source folders and single files (relative to ROOT).
-INPUTS = ("data", "expectations", "metrics", "dashboard/cli", "pyproject.toml", "alembic.ini")
+INPUTS = (
+    "data",
+    "expectations",
+    "metrics",
+    "dashboard/cli",
+    "tests/demo_db.py",
+    "pyproject.toml",
+    "alembic.ini",
+)
 SUFFIXES = {".py", ".toml", ".json", ".geojson", ".mako", ".ini", ".csv"}
 LIBRARIES = ("sqlalchemy", "polars", "great_expectations", "pandas", "psycopg", "openpyxl")
 
@@ -129,6 +137,9 @@ def sqlite_template() -> tuple[Path, DemoBuild]:
                 for leftover in CACHE.glob(f"{partial.stem}.*"):
                     leftover.unlink(missing_ok=True)
             _save_build(record, build)
+            for old in CACHE.glob("demo-*"):  # builds from earlier inputs of this checkout
+                if not old.name.startswith(f"demo-{key}"):
+                    old.unlink(missing_ok=True)
     return db, _read_build(record)
 
 
