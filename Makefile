@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test test-fast lint format demo kpi bench clean
 
 $(STAMP): pyproject.toml
+	command -v $(PYTHON) >/dev/null || scripts/system-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -15,12 +16,18 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	ERHVERVSHUS_AUTH=demo $(BIN)/erhvervshus serve --demo-if-empty
 
+# Parallel on every core (pytest-xdist; one module per worker at a time). The demo database
+# is built once and cached in .cache/test-demo/ (see tests/demo_db.py). Exit code 5 (no
+# tests collected) fails like any other non-zero code.
+PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -q -n auto --dist loadscope
+
 test: $(STAMP)
-	@test -x /usr/bin/chromium || { echo "Debian chromium mangler: sudo apt-get install -y chromium"; exit 1; }
-	$(BIN)/python -m pytest -p no:cacheprovider -q
+	scripts/system-deps.sh
+	$(PYTEST)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not e2e"
+	scripts/system-deps.sh
+	$(PYTEST) -m "not e2e"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -39,4 +46,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/kpi_engine.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artefacts
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .cache test-artefacts

@@ -6,10 +6,11 @@ import json
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from dashboard.cli.app import app
+from tests.conftest import POSTGRES_ADMIN_URL
+from tests.demo_db import build_record
 from tests.metrics.test_contract import SPEC_IDS
 
 runner = CliRunner()
@@ -29,13 +30,21 @@ STATUSES = {"Opfyldt", "På vej", "I risiko", "Ikke opfyldt", "Afventer data"}
 
 
 @pytest.fixture
-def demo_db(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = engine.url.render_as_string(hide_password=False)
-    monkeypatch.setenv("DATABASE_URL", url)
-    result = runner.invoke(app, ["demo"])
+def demo_db(demo_database: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A copy of the demo database that ``erhvervshus demo`` filled, on this engine, from
+    empty (the cached template is that command's result; ``tests/demo_db.py``)."""
+    result = build_record(demo_database, POSTGRES_ADMIN_URL)
     assert result.exit_code == 0, result.output
     assert "Demodata indlæst" in result.output
-    return url
+    monkeypatch.setenv("DATABASE_URL", demo_database)
+    return demo_database
+
+
+def test_demo_refuses_a_database_with_data(demo_db: str) -> None:
+    result = runner.invoke(app, ["demo"])
+    assert result.exit_code == 1
+    assert "Databasen har allerede data" in result.output and "Traceback" not in result.output
+    assert "allerede data" in runner.invoke(app, ["demo", "--if-empty"]).output
 
 
 def kpi_json(*args: str) -> list[dict[str, Any]]:

@@ -8,14 +8,17 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import func, select
 
 from data.db import make_engine, session_factory
 from data.demo_loader import DEMO_ACCOUNTS
 from data.records import record_comment
+from data.schema import AuditLog
 from data.users import MAX_FAILED_LOGINS
 from tests.e2e.conftest import ROOT, _free_port, _wait_for, dashboard_server, screenshot
 
@@ -68,12 +71,30 @@ def test_login_required_and_roles_decide_pages(local_server: str, page: Page) ->
     expect(page.get_by_role("heading", name="Log ind")).to_be_visible(timeout=30_000)
 
 
-def test_wrong_password_then_lock_out(local_server: str, page: Page) -> None:
+def failed_logins(url: str, email: str) -> int:
+    with make_engine(url).connect() as conn:
+        return int(
+            conn.execute(
+                select(func.count())
+                .select_from(AuditLog)
+                .where(AuditLog.actor == email, AuditLog.action == "login_failed")
+            ).scalar_one()
+        )
+
+
+def test_wrong_password_then_lock_out(local_server: str, demo_db: str, page: Page) -> None:
     page.goto(local_server + "/")
     email = DEMO_ACCOUNTS[0][0]
-    for _ in range(MAX_FAILED_LOGINS):
+    start = failed_logins(demo_db, email)
+    for i in range(MAX_FAILED_LOGINS):
         password_login(page, email, "ikke den rigtige kode")
         expect(page.get_by_text("Forkert e-mail eller adgangskode.")).to_be_visible(timeout=30_000)
+        # The message may still be the previous attempt's on a slow machine: wait until the
+        # server has counted this attempt before making the next.
+        deadline = time.monotonic() + 30
+        while failed_logins(demo_db, email) < start + i + 1 and time.monotonic() < deadline:
+            page.wait_for_timeout(200)
+        assert failed_logins(demo_db, email) == start + i + 1
     password_login(page, email, DEMO_ACCOUNTS[0][2])  # right password, but locked now
     expect(page.get_by_text("midlertidigt låst", exact=False)).to_be_visible(timeout=30_000)
     screenshot(page, "login_laast")

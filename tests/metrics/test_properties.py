@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from expectations.schema import TILFREDSHED
+from tests.conftest import examples
 from tests.factories import answer, course, inputs
 from tests.metrics.test_kpis import run
 
@@ -30,7 +31,9 @@ answers_st = st.lists(
     ),
     max_size=80,
 )
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @SETTINGS

@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 from broken_files import Case, cases
-from upload_files import ACTIVITY_IDS, KOMMUNER, PERIOD_END, PERIOD_START
 
-from data.upload_check import inspect_file
+from data.upload_check import FileCheck
 from expectations.report import ValidationReport
 
 CASES = cases()
+Check = Callable[[Case], FileCheck]
 
 
-def run(case: Case) -> tuple[object, ValidationReport]:
-    options = {"existing_ids": frozenset(), "activity_ids": ACTIVITY_IDS, **case.options}
-    checked = inspect_file(
-        case.content,
-        case.filename,
-        case.kind,
-        kommuner=KOMMUNER,
-        period_start=PERIOD_START,
-        period_end=PERIOD_END,
-        **options,
-    )
+def run(check: Check, case: Case) -> tuple[object, ValidationReport]:
+    checked = check(case)
     return checked.frame, checked.report
 
 
@@ -34,8 +26,8 @@ def test_corpus_is_large_and_ids_are_unique() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_broken_file_is_rejected_with_a_precise_finding(case: Case) -> None:
-    frame, report = run(case)
+def test_broken_file_is_rejected_with_a_precise_finding(case: Case, corpus_check: Check) -> None:
+    frame, report = run(corpus_check, case)
     assert frame is None
     assert not report.ok
     found = [p for p in report.cells if p.rule_id == case.rule_id]
@@ -58,8 +50,8 @@ def test_broken_file_is_rejected_with_a_precise_finding(case: Case) -> None:
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.value is not None], ids=lambda c: c.id)
-def test_cell_cases_break_exactly_one_rule(case: Case) -> None:
-    _, report = run(case)
+def test_cell_cases_break_exactly_one_rule(case: Case, corpus_check: Check) -> None:
+    _, report = run(corpus_check, case)
     if case.id.startswith("forkert_periode"):
         assert {r.rule_id for r in report.rules} == {case.rule_id}
         return
@@ -68,9 +60,9 @@ def test_cell_cases_break_exactly_one_rule(case: Case) -> None:
     ), report.to_text()
 
 
-def test_text_report_reads_like_the_example() -> None:
+def test_text_report_reads_like_the_example(corpus_check: Check) -> None:
     case = next(c for c in CASES if c.id == "cvr_forkert_kontrolciffer")
-    _, report = run(case)
+    _, report = run(corpus_check, case)
     assert report.to_text().splitlines()[0] == (
         "Filen blev afvist: 1 problem i 1 regel (6 datarækker læst)."
     )
@@ -80,17 +72,17 @@ def test_text_report_reads_like_the_example() -> None:
     ) in report.to_text()
 
 
-def test_survey_uploaded_as_courses_names_the_missing_columns() -> None:
+def test_survey_uploaded_as_courses_names_the_missing_columns(corpus_check: Check) -> None:
     case = next(c for c in CASES if c.id == "brugerevaluering_som_forloeb")
-    _, report = run(case)
+    _, report = run(corpus_check, case)
     missing = {p.column for p in report.cells if p.rule_id == "kolonne.mangler"}
     assert missing == {"Forløb ID", "Kategori", "Fagområde", "Startdato", "Henvist til ekstern"}
     assert "Brugerevaluering" in report.to_text()
 
 
-def test_report_text_is_limited() -> None:
+def test_report_text_is_limited(corpus_check: Check) -> None:
     case = next(c for c in CASES if c.id == "forkert_periode")
-    _, report = run(case)
+    _, report = run(corpus_check, case)
     text = report.to_text(limit=2)
     assert text.count("Række ") == 2
     assert text.endswith("… og 4 problemer mere.")

@@ -23,8 +23,11 @@ from data.readers import read_export
 from data.readers_typing import typed_frame
 from expectations.rules import HELPERS
 from expectations.schema import COLUMNS, FAGOMRAADER, KATEGORIER, Kind, cvr_is_valid
+from tests.conftest import examples
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def _read_never_raises(content: bytes, filename: str, kind: Kind) -> None:
