@@ -68,10 +68,10 @@ def check_free_text(label: str, value: str | None, *, limit: int = FREE_TEXT_LEN
 
 
 def stored_filename(name: str) -> str:
-    """The name a file is stored and shown under: the last path part, control characters
-    replaced by '_', shortened to the column's 255 characters keeping the extension."""
-    base = PurePosixPath(name.replace("\\", "/")).name or "fil"
-    clean = "".join("_" if _control(ch, allow_lines=False) else ch for ch in base).strip() or "fil"
+    """The name a file is stored and shown under: as given (it is only ever text, never a
+    path on disk), control characters replaced by '_', shortened to the column's 255
+    characters keeping the extension."""
+    clean = "".join("_" if _control(ch, allow_lines=False) else ch for ch in name).strip() or "fil"
     if len(clean) <= FILENAME_LENGTH:
         return clean
     suffix = PurePosixPath(clean).suffix

@@ -88,7 +88,7 @@ def titled(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
     return fig
 
 
-def kpi_charts(data: ReportData, kpi: Kpi) -> list[ReportChart]:
+def kpi_report_charts(data: ReportData, kpi: Kpi) -> list[ReportChart]:
     """The goal page's figures of a KPI (:func:`dashboard.views.figures.kpi_figures`), each
     titled with the KPI's name so that a file on its own says what it shows."""
     view = KpiViewData(
@@ -215,7 +215,7 @@ def report_charts(data: ReportData) -> list[ReportChart]:
     out: list[ReportChart] = []
     for goal in data.contract.goals:
         for kpi in goal.kpis:
-            out.extend(kpi_charts(data, kpi))
+            out.extend(kpi_report_charts(data, kpi))
         if goal.number == 2:
             out.extend(c for c in kommune_charts(data) if c.goal == 2)
         if "fagomraade" in goal.breakdowns:
