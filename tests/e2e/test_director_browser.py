@@ -85,7 +85,14 @@ def choose(
     scope = within if within is not None else page
     scope.get_by_test_id("stSelectbox").filter(has_text=label).click()  # type: ignore[attr-defined]
     page.keyboard.type(option)
-    page.get_by_role("option", name=option, exact=exact).first.click()
+    target = page.get_by_role("option", name=option, exact=exact).first
+    expect(target).to_be_visible()
+    if target.get_attribute("data-focused") == "true":
+        # The typed text has put focus on it: Enter picks it even while the filtered list is
+        # still re-rendering (a click then can miss a detached element).
+        page.keyboard.press("Enter")
+    else:
+        target.click()
     page.wait_for_timeout(500)
     wait_rendered(page, 120_000)
 
