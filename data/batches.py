@@ -159,7 +159,7 @@ def _insert_rows(session: Session, kind: Kind, batch: Batch, frame: pl.DataFrame
 
 
 def _insert_activities(session: Session, batch: Batch, frame: pl.DataFrame) -> None:
-    """An activities file (SPEC §4.4): one status entry per row, in the batch's year."""
+    """An activities file (docs/exports.md, `indsatser`): one status entry per row, in the batch's year."""
     year = Quarter.parse(batch.period).year
     records = [
         {

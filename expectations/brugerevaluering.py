@@ -1,4 +1,4 @@
-"""Rules for the user evaluation answers (SPEC §4.2)."""
+"""Rules for the user evaluation answers (docs/exports.md, `brugerevaluering`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Rules for the CRM export of guidance courses (SPEC §4.1)."""
+"""Rules for the CRM export of guidance courses (docs/exports.md, `forloeb`)."""
 
 from __future__ import annotations
 

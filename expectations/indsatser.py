@@ -1,4 +1,4 @@
-"""Rules for the activity status import (SPEC §4.4)."""
+"""Rules for the activity status import (docs/exports.md, `indsatser`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Rules for the awareness survey (SPEC §4.3)."""
+"""Rules for the awareness survey (docs/exports.md, `kendskab`)."""
 
 from __future__ import annotations
 

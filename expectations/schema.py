@@ -1,4 +1,4 @@
-"""Canonical columns and value sets of each export kind (SPEC §4).
+"""Canonical columns and value sets of each export kind (docs/exports.md).
 
 Every reader, the storage tables and the KPI jobs use these names. Column labels are the
 Danish headers a person sees in the export files; ``name`` is the identifier in code.
@@ -11,7 +11,7 @@ from enum import StrEnum
 
 
 class Kind(StrEnum):
-    """The export kinds the director uploads (SPEC §4)."""
+    """The export kinds the director uploads (docs/exports.md)."""
 
     FORLOEB = "forloeb"
     BRUGEREVALUERING = "brugerevaluering"

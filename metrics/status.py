@@ -1,4 +1,4 @@
-"""Status of a KPI cell for a year (SPEC §3) and its icon/word, as Polars expressions.
+"""Status of a KPI cell for a year (docs/kpis.md, "Status") and its icon/word, as Polars expressions.
 
 - ``Afventer data``: no value (no data, or suppressed because n < min_n);
 - ``Opfyldt``: the value meets the target — at once for counts and checklists (they cannot go

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
 from dashboard.cli.errors import friendly
 from dashboard.views.format import terminal_text, timestamp
@@ -18,6 +20,7 @@ from data.limits import MAX_FILE_BYTES
 from data.migrate import upgrade
 from data.periods import Quarter
 from data.reference import DEFAULT_ERHVERVSHUS
+from data.schema import Batch
 from data.store import list_batches
 from expectations.schema import KIND_LABELS, Kind
 from metrics.contract import contract_for
@@ -91,16 +94,23 @@ def batches_command(
         )
 
 
+def _change_batch(
+    change: Callable[[Session, int, str], Batch], batch_id: int, user: str, done: str
+) -> None:
+    """Restore or withdraw a batch in one transaction (the data layer audits it)."""
+    engine = make_engine()
+    upgrade(engine)
+    with session_factory(engine).begin() as session:
+        batch = change(session, batch_id, user)
+        typer.echo(f"Indlæsning {batch.id} ({batch.kind}, {batch.period}) {done}.")
+
+
 def restore_command(
     batch_id: Annotated[int, typer.Argument(help="Nummeret fra 'erhvervshus batches'.")],
     user: UserOption = "cli",
 ) -> None:
     """Gendan en tidligere indlæsning; den aktive for samme periode bliver erstattet."""
-    engine = make_engine()
-    upgrade(engine)
-    with session_factory(engine).begin() as session:
-        batch = restore_batch(session, batch_id, user)
-        typer.echo(f"Indlæsning {batch.id} ({batch.kind}, {batch.period}) er aktiv igen.")
+    _change_batch(restore_batch, batch_id, user, "er aktiv igen")
 
 
 def withdraw_command(
@@ -108,11 +118,7 @@ def withdraw_command(
     user: UserOption = "cli",
 ) -> None:
     """Træk en aktiv indlæsning tilbage, så den ikke længere indgår i tallene."""
-    engine = make_engine()
-    upgrade(engine)
-    with session_factory(engine).begin() as session:
-        batch = withdraw_batch(session, batch_id, user)
-        typer.echo(f"Indlæsning {batch.id} ({batch.kind}, {batch.period}) er trukket tilbage.")
+    _change_batch(withdraw_batch, batch_id, user, "er trukket tilbage")
 
 
 def register_upload(app: typer.Typer) -> None:

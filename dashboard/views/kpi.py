@@ -220,6 +220,7 @@ def year_points(
     note for years measured otherwise (Mål 1 in 2022 is a checklist, not a survey)."""
     df = history.filter(pl.col("kpi") == kpi_id, pl.col("segment").is_null()).sort("year")
     kinds = {y: contract_for(y).kpi(kpi_id).kind for y in df["year"].to_list()}
+    usual: KpiKind | None
     if reference_year in kinds:
         usual = kinds[reference_year]
     else:

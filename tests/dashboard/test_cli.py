@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from dashboard.cli.app import app
 from tests.conftest import POSTGRES_ADMIN_URL
 from tests.demo_db import build_record
-from tests.metrics.test_contract import SPEC_IDS
+from tests.metrics.test_contract import KPI_IDS
 
 runner = CliRunner()
 FIELDS = [
@@ -56,7 +56,7 @@ def kpi_json(*args: str) -> list[dict[str, Any]]:
 
 def test_demo_then_kpi_json_has_every_kpi(demo_db: str) -> None:
     cells = kpi_json("--year", "2022")
-    assert {c["kpi"] for c in cells} == set(SPEC_IDS)
+    assert {c["kpi"] for c in cells} == set(KPI_IDS)
     assert all(list(c) == FIELDS for c in cells)
     assert {c["status"] for c in cells} <= STATUSES
     by = {(c["kpi"], c["segment"], c["kommune"]): c for c in cells}

@@ -14,7 +14,7 @@ from metrics.contract import contract_for
 from metrics.engine import KpiInputs, compute_kpis
 from metrics.service import kommuner_of
 from tests.factories import activity, answer, control, course, inputs, respondent
-from tests.metrics.test_contract import SPEC_IDS
+from tests.metrics.test_contract import KPI_IDS
 
 CVR = [f"1000000{i}" for i in range(10)]  # validity is the upload's concern, not the engine's
 
@@ -366,4 +366,4 @@ def test_no_data_everything_awaits_data() -> None:
     df = run(inputs())
     assert set(df["status"].to_list()) == {"Afventer data"}
     assert df["value"].null_count() == df.height
-    assert set(df["kpi"].unique().to_list()) == set(SPEC_IDS)
+    assert set(df["kpi"].unique().to_list()) == set(KPI_IDS)

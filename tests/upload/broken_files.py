@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from broken_builders import (
     declared_huge,
     duplicate_column,
@@ -17,21 +14,11 @@ from broken_builders import (
     whole_file_in,
     with_dimension,
 )
-from hostile_builders import (
-    amplifying_csv_cells,
-    amplifying_csv_lines,
-    lying_size,
-    many_problems,
-    mixed_encodings,
-    sparse_million_by_hundred,
-    sparse_xfd,
-    with_value,
-)
+from broken_case import Case, cell, structural, xlsx_cell
+from hostile_cases import hostile_cases
 from upload_files import (
     CVRS,
     DIALECTS,
-    Dialect,
-    first_data_row,
     good_rows,
     render_csv,
     render_xlsx,
@@ -41,67 +28,6 @@ from expectations.schema import Kind
 
 F, B, K, A = Kind.FORLOEB, Kind.BRUGEREVALUERING, Kind.KENDSKAB, Kind.INDSATSER
 SF = next(d for d in DIALECTS if d.salesforce)
-
-
-@dataclass(frozen=True)
-class Case:
-    id: str
-    kind: Kind
-    content: bytes
-    rule_id: str
-    filename: str = "upload.csv"
-    row: int | None = None
-    column: str | None = None
-    value: str | None = None
-    options: dict[str, Any] = field(default_factory=dict)
-
-
-def cell(
-    id: str,
-    kind: Kind,
-    index: int,
-    name: str,
-    value: Any,
-    rule_id: str,
-    column: str,
-    text: str | None = None,
-    dialect: Dialect = DIALECTS[0],
-    **options: Any,
-) -> Case:
-    """Row ``index`` of the good rows with one cell replaced."""
-    rows = good_rows(kind)
-    rows[index] = {**rows[index], name: value}
-    shown = text if text is not None else ("" if value is None else str(value))
-    return Case(
-        id,
-        kind,
-        render_csv(kind, rows, dialect),
-        rule_id,
-        row=first_data_row(dialect) + index,
-        column=column,
-        value=shown,
-        options=options,
-    )
-
-
-def xlsx_cell(
-    id: str, kind: Kind, index: int, name: str, value: Any, rule_id: str, column: str, text: str
-) -> Case:
-    content = render_xlsx(kind, good_rows(kind), raw_cells={(index, name): value})
-    return Case(id, kind, content, rule_id, "upload.xlsx", row=2 + index, column=column, value=text)
-
-
-def structural(
-    id: str,
-    kind: Kind,
-    content: bytes,
-    rule_id: str,
-    *,
-    filename: str = "upload.csv",
-    column: str | None = None,
-    row: int | None = None,
-) -> Case:
-    return Case(id, kind, content, rule_id, filename, row=row, column=column)
 
 
 def cases() -> list[Case]:
@@ -401,61 +327,4 @@ def cases() -> list[Case]:
         structural("dublet_kolonne", F, duplicate_column(), "kolonne.dublet", column="CVR", row=1),
         structural("for_mange_felter", F, extra_fields(), "række.for_mange_felter", row=4),
         *hostile_cases(),
-    ]
-
-
-def hostile_cases() -> list[Case]:
-    """Files that cost a parser gigabytes or minutes, or that only PostgreSQL would refuse."""
-    xlsx = "upload.xlsx"
-    return [
-        structural(
-            "xlsx_xfd_loegnagtig_dimension",
-            F,
-            sparse_xfd(lying_dimension=True),
-            "fil.for_stor",
-            filename=xlsx,
-        ),
-        structural(
-            "xlsx_xfd_uden_dimension",
-            F,
-            sparse_xfd(lying_dimension=False),
-            "fil.for_stor",
-            filename=xlsx,
-        ),
-        structural(
-            "xlsx_spredt_1m_x_100", F, sparse_million_by_hundred(), "fil.for_stor", filename=xlsx
-        ),
-        structural(
-            "xlsx_dimension_lyver_om_stoerrelse", F, lying_size(), "fil.for_stor", filename=xlsx
-        ),
-        structural("csv_forstaerker_linjer", F, amplifying_csv_lines(), "fil.for_stor"),
-        structural("csv_forstaerker_celler", F, amplifying_csv_cells(), "fil.for_stor"),
-        structural(
-            "virksomhed_300_tegn",
-            F,
-            with_value("virksomhed", "Æ" * 300),
-            "virksomhed.længde",
-            row=3,
-            column="Virksomhed",
-        ),
-        structural(
-            "forloeb_id_100_tegn",
-            F,
-            with_value("forloeb_id", "F" * 100),
-            "forloeb_id.længde",
-            row=3,
-            column="Forløb ID",
-        ),
-        structural("blandede_tegnsaet", F, mixed_encodings(), "fil.ulæselig"),
-        structural("flere_problemer_end_loftet", F, many_problems(), "cvr.modulus11", row=2),
-        xlsx_cell(
-            "xlsx_nul_tegn",
-            F,
-            1,
-            "virksomhed",
-            "Firma\x00ApS",
-            "virksomhed.nul_tegn",
-            "Virksomhed",
-            "Firma␀ApS",
-        ),
     ]
