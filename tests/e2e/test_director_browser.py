@@ -82,19 +82,37 @@ def go(page: Page, title: str) -> None:
 def choose(
     page: Page, label: str, option: str, within: object = None, *, exact: bool = True
 ) -> None:
+    """Pick an option by typing it, as a keyboard user would.
+
+    A rerun that lands while the list is open (the page's own, or a re-rendered expander) closes
+    the list; then the list is opened again, up to three times, instead of failing on a
+    detached or vanished option.
+    """
     scope = within if within is not None else page
-    scope.get_by_test_id("stSelectbox").filter(has_text=label).click()  # type: ignore[attr-defined]
-    page.keyboard.type(option)
+    box = scope.get_by_test_id("stSelectbox").filter(has_text=label)  # type: ignore[attr-defined]
     target = page.get_by_role("option", name=option, exact=exact).first
-    expect(target).to_be_visible()
-    if target.get_attribute("data-focused") == "true":
-        # The typed text has put focus on it: Enter picks it even while the filtered list is
-        # still re-rendering (a click then can miss a detached element).
-        page.keyboard.press("Enter")
-    else:
-        target.click()
+    for attempt in range(3):
+        wait_rendered(page, 120_000)
+        box.click()
+        page.keyboard.press("Control+A")  # a retry replaces what an earlier attempt typed
+        page.keyboard.type(option)
+        try:
+            expect(target).to_be_visible(timeout=5_000)
+        except AssertionError:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+            continue
+        if target.get_attribute("data-focused") == "true":
+            # The typed text has put focus on it: Enter picks it even while the filtered list is
+            # still re-rendering (a click then can miss a detached element).
+            page.keyboard.press("Enter")
+        else:
+            target.click()
+        break
     page.wait_for_timeout(500)
     wait_rendered(page, 120_000)
+    expect(box).to_contain_text(option)
 
 
 def headline_of_goal_11(page: Page) -> str:
