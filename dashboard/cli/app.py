@@ -19,6 +19,7 @@ from dashboard.cli import upload as cli_upload
 from dashboard.cli.errors import friendly
 from dashboard.cli.export import register_export
 from dashboard.cli.users import users_app
+from dashboard.cli.workers import MAX_WORKERS, exit_code, worker_ports
 from dashboard.settings import auth_mode
 from dashboard.views.format import as_of_text, kpi_value
 from dashboard.views.kpi import status_cell_text, target_cell_text
@@ -170,27 +171,49 @@ def serve(
     demo_if_empty: Annotated[
         bool, typer.Option("--demo-if-empty", help="Fyld en tom database med demodata.")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            help="Antal Streamlit-processer (på portene PORT, PORT+1, …) bag en reverse proxy "
+            "med faste sessioner (docs/nginx-erhvervshus.conf). Én proces bruger én kerne.",
+        ),
+    ] = 1,
 ) -> None:
     """Start dashboardet (Streamlit)."""
+    if not 1 <= workers <= MAX_WORKERS:
+        raise UserFacingError(
+            f"--workers {workers} skal være mellem 1 og {MAX_WORKERS}.", title="Ugyldigt antal"
+        )
     engine = make_engine()
     upgrade(engine)
     if demo_if_empty and is_empty(engine):
         demo(DEFAULT_ERHVERVSHUS, if_empty=True)
     app_path = Path(__file__).resolve().parents[2] / "streamlit_app.py"
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(app_path),
-        "--server.port",
-        str(port),
-        "--server.address",
-        address,
-        "--server.headless",
-        "true",
-    ]
-    typer.echo(f"Dashboardet kører på http://{address}:{port}")
+
+    def command(worker_port: int) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(app_path),
+            "--server.port",
+            str(worker_port),
+            "--server.address",
+            address,
+            "--server.headless",
+            "true",
+        ]
+
+    ports = worker_ports(port, workers)
+    if workers == 1:
+        typer.echo(f"Dashboardet kører på http://{address}:{port}")
+    else:
+        typer.echo(
+            f"Dashboardet kører i {workers} processer på http://{address}:{ports[0]}–{ports[-1]};"
+            " brugerne når dem gennem den reverse proxy (docs/nginx-erhvervshus.conf)."
+        )
     if auth_mode() == "demo":
         typer.echo("Demo: besøgende ser dashboardet som læsere. Log ind (menuen 'Log ind') som:")
         for email, role, password, _ in DEMO_ACCOUNTS:
@@ -201,8 +224,11 @@ def serve(
             "  erhvervshus users add ADMIN@EKSEMPEL.DK --role admin"
         )
     sys.stdout.flush()
+    engine.dispose()  # the workers open their own connections
+    if workers > 1:
+        raise typer.Exit(exit_code([(p, command(p)) for p in ports], typer.echo))
     # Replace this process, so stopping `erhvervshus serve` stops the server itself.
-    os.execv(sys.executable, cmd)
+    os.execv(sys.executable, command(port))
 
 
 def _safe_url(url: str) -> str:

@@ -40,29 +40,45 @@ def _wait_for(port: int, proc: subprocess.Popen[bytes], timeout: float = 60) -> 
     raise TimeoutError(f"the dashboard did not listen on port {port} within {timeout} s")
 
 
+def free_ports(count: int) -> int:
+    """The first of ``count`` consecutive free ports."""
+    while True:
+        first = _free_port()
+        try:
+            for port in range(first + 1, first + count):
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return first
+
+
 @contextmanager
 def dashboard_server(
-    url: str, *, auth: str = "demo", cwd: Path = ROOT, port: int | None = None
+    url: str, *, auth: str = "demo", cwd: Path = ROOT, port: int | None = None, workers: int = 1
 ) -> Iterator[str]:
-    """`erhvervshus serve` on the database ``url``; yields the base URL, stops it afterwards.
+    """`erhvervshus serve` on the database ``url``; yields the base URL (of the first worker),
+    stops it afterwards.
 
     ``cwd`` holds the ``.streamlit/`` folder the server reads (config and secrets)."""
-    port = port or _free_port()
+    port = port or free_ports(workers)
     env = {**os.environ, "DATABASE_URL": url, "ERHVERVSHUS_AUTH": auth}
+    command = [sys.executable, "-m", "dashboard.cli", "serve", "--port", str(port)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.cli", "serve", "--port", str(port)],
+        [*command, "--workers", str(workers)],
         cwd=cwd,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_for(port, proc)
+        for worker_port in range(port, port + workers):
+            _wait_for(worker_port, proc)
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
 

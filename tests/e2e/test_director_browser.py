@@ -5,34 +5,33 @@ goal's status; a comment shows on the goal page; every change is in the audit lo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import polars as pl
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from dashboard.views import format as fmt
 from data.db import make_engine
 from data.demo_loader import DEMO_ACCOUNTS
-from data.export_files import Dialect, export_file
-from data.reference import erhvervshus
 from data.schema import AuditLog, Batch
-from data.store import load_stored_data
-from expectations.schema import Kind
-from metrics.service import kpi_cells
 from tests.dashboard.conftest import build_demo_db
 from tests.e2e.conftest import dashboard_server, screenshot, wait_rendered
+from tests.e2e.steps import (
+    BROKEN_NAME,
+    YEAR,
+    choose,
+    go,
+    headline_of_goal_11,
+    q4_files,
+    unique_companies,
+    upload,
+)
 from tests.e2e.test_auth_browser import password_login
 
 pytestmark = pytest.mark.e2e
 DIRECTOR, _, PASSWORD, _ = DEMO_ACCOUNTS[0]
-YEAR = 2023  # the latest year with demo data: every page opens on it
-UPLOAD = 'input[type="file"]'
-BROKEN_NAME = "<img src=x onerror=alert(1)>.csv"  # a file name is shown as text, never HTML
 
 
 @pytest.fixture(scope="module")
@@ -44,89 +43,6 @@ def director_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 def director_server(director_db: str) -> Iterator[str]:
     with dashboard_server(director_db, auth="local") as base:
         yield base
-
-
-def unique_companies(url: str) -> str:
-    """Mål 11's headline as the engine computes it from the database now."""
-    house = erhvervshus()
-    stored = load_stored_data(make_engine(url), house.key)
-    cells = kpi_cells(stored, house, years=[YEAR]).collect()
-    row = cells.filter(
-        pl.col("kpi") == "m11_unikke_virksomheder",
-        pl.col("kommune").is_null(),
-        pl.col("segment").is_null(),
-    ).row(0, named=True)
-    return fmt.number(row["value"])
-
-
-def q4_files(url: str, folder: Path) -> tuple[Path, Path]:
-    """A replacement for the demo's 2023Q4 courses (its first 100 rows) and a broken copy."""
-    stored = load_stored_data(make_engine(url), "nordjylland")
-    rows = stored.forloeb.filter(pl.col("startdato") >= date(YEAR, 10, 1)).head(100)
-    good, _ = export_file(rows, Kind.FORLOEB, Dialect.EXCEL_DA)
-    broken_rows = rows.with_columns(
-        pl.when(pl.int_range(pl.len()) == 3).then(pl.lit("12345678")).otherwise("cvr").alias("cvr")
-    )
-    broken, _ = export_file(broken_rows, Kind.FORLOEB, Dialect.EXCEL_DA)
-    (folder / "forloeb_q4.csv").write_bytes(good)
-    (folder / BROKEN_NAME).write_bytes(broken)
-    return folder / "forloeb_q4.csv", folder / BROKEN_NAME
-
-
-def go(page: Page, title: str) -> None:
-    """Open a page from the menu (a reload would start a new, logged-out session)."""
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True).click()
-    page.wait_for_timeout(500)
-    wait_rendered(page, 120_000)
-
-
-def choose(
-    page: Page, label: str, option: str, within: object = None, *, exact: bool = True
-) -> None:
-    """Pick an option by typing it, as a keyboard user would.
-
-    A rerun that lands while the list is open (the page's own, or a re-rendered expander) closes
-    the list; then the list is opened again, up to three times, instead of failing on a
-    detached or vanished option.
-    """
-    scope = within if within is not None else page
-    box = scope.get_by_test_id("stSelectbox").filter(has_text=label)  # type: ignore[attr-defined]
-    target = page.get_by_role("option", name=option, exact=exact).first
-    for attempt in range(3):
-        wait_rendered(page, 120_000)
-        box.click()
-        page.keyboard.press("Control+A")  # a retry replaces what an earlier attempt typed
-        page.keyboard.type(option)
-        try:
-            expect(target).to_be_visible(timeout=5_000)
-        except AssertionError:
-            if attempt == 2:
-                raise
-            page.keyboard.press("Escape")
-            continue
-        if target.get_attribute("data-focused") == "true":
-            # The typed text has put focus on it: Enter picks it even while the filtered list is
-            # still re-rendering (a click then can miss a detached element).
-            page.keyboard.press("Enter")
-        else:
-            target.click()
-        break
-    page.wait_for_timeout(500)
-    wait_rendered(page, 120_000)
-    chosen = re.escape(option)
-    expect(box.get_by_role("combobox")).to_have_value(
-        re.compile(chosen if exact else chosen + ".*")
-    )
-
-
-def headline_of_goal_11(page: Page) -> str:
-    return page.get_by_test_id("stMetricValue").nth(10).inner_text().strip()
-
-
-def upload(page: Page, path: Path) -> None:
-    page.locator(UPLOAD).set_input_files(str(path))
-    page.wait_for_timeout(800)
-    wait_rendered(page, 120_000)
 
 
 def test_upload_confirm_reject_restore_activity_comment(

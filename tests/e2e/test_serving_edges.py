@@ -9,8 +9,6 @@ import base64
 import hashlib
 import re
 import ssl
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -20,12 +18,12 @@ import pytest
 import streamlit
 from playwright.sync_api import Browser
 
-from tests.e2e.conftest import ROOT, _free_port, wait_rendered
+from tests.e2e.conftest import wait_rendered
+from tests.e2e.nginx import listening
+from tests.e2e.nginx import nginx as run_nginx
 
 pytestmark = pytest.mark.e2e
 
-NGINX = "/usr/sbin/nginx"
-SHIPPED = ROOT / "docs" / "nginx-erhvervshus.conf"
 HEADERS = {
     "x-frame-options": "DENY",
     "x-content-type-options": "nosniff",
@@ -33,21 +31,9 @@ HEADERS = {
 }
 
 
-def _listening(port: int) -> set[str]:
-    """Local addresses with a listening TCP socket on ``port`` (from /proc/net/tcp, tcp6)."""
-    found = set()
-    for table, loopback in (("tcp", "0100007F"), ("tcp6", "00000000000000000000000001000000")):
-        for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:]:
-            local, state = line.split()[1], line.split()[3]
-            address, hex_port = local.split(":")
-            if state == "0A" and int(hex_port, 16) == port:
-                found.add("loopback" if address == loopback else address)
-    return found
-
-
 def test_serve_listens_on_loopback_only(server: str) -> None:
     port = int(server.rsplit(":", 1)[1])
-    assert _listening(port) == {"loopback"}
+    assert listening(port) == {"loopback"}
 
 
 def _inline_script_hashes() -> set[str]:
@@ -62,46 +48,8 @@ def _inline_script_hashes() -> set[str]:
 def nginx(server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """Debian's nginx with the shipped site config, pointed at the test server; yields the
     HTTP and HTTPS base URLs."""
-    tmp = tmp_path_factory.mktemp("nginx")
-    cert, key = tmp / "cert.pem", tmp / "key.pem"
-    subprocess.run(
-        [
-            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
-            *("-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    http, https = _free_port(), _free_port()
-    site = (
-        SHIPPED.read_text()
-        .replace("listen 80;", f"listen 127.0.0.1:{http};")
-        .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https} ssl http2;")
-        .replace("/etc/ssl/certs/resultatkontrakt.pem", str(cert))
-        .replace("/etc/ssl/private/resultatkontrakt.key", str(key))
-        .replace("http://127.0.0.1:8501", server)
-    )
-    assert site.count(str(cert)) == 1 and server in site, "the shipped config changed shape"
-    (tmp / "site.conf").write_text(site)
-    temp = "".join(
-        f"{name}_temp_path {tmp / name};\n"
-        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    (tmp / "nginx.conf").write_text(
-        f"user root;\ndaemon off;\nworker_processes 1;\npid {tmp / 'nginx.pid'};\n"
-        f"error_log {tmp / 'error.log'} warn;\nevents {{}}\n"
-        f"http {{\naccess_log off;\n{temp}include {tmp / 'site.conf'};\n}}\n"
-    )
-    proc = subprocess.Popen([NGINX, "-p", str(tmp), "-c", str(tmp / "nginx.conf")])
-    try:
-        deadline = time.monotonic() + 20
-        while not _listening(https) and time.monotonic() < deadline:
-            assert proc.poll() is None, (tmp / "error.log").read_text()
-            time.sleep(0.1)
-        yield f"http://127.0.0.1:{http}", f"https://127.0.0.1:{https}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with run_nginx(tmp_path_factory.mktemp("nginx"), [server.removeprefix("http://")]) as urls:
+        yield urls
 
 
 def _get(url: str) -> tuple[int, dict[str, str]]:
