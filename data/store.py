@@ -16,7 +16,6 @@ from sqlalchemy import Engine, func, select
 from data.periods import Quarter
 from data.schema import (
     ActivityStatus,
-    AuditLog,
     Batch,
     BatchStatus,
     BrugerevalueringRow,
@@ -191,15 +190,34 @@ def list_batches(engine: Engine, erhvervshus: str, *, active_only: bool = False)
     return [BatchInfo(*r[:5], _as_utc(r[5]), *r[6:]) for r in rows]
 
 
-def data_version(engine: Engine) -> tuple[int, int, int, int]:
-    """Changes whenever anything the figures depend on changes (cache key for the UI)."""
+DataVersion = tuple[int, int, int, int, int, int]
+
+
+def data_version(engine: Engine) -> DataVersion:
+    """Changes whenever anything the figures depend on changes (cache key for the UI): the
+    batches (a new upload, a restore, a withdrawal) and the append-only records typed in on the
+    pages (activity status, goal comments, control-group results). Logins and other audit
+    entries do not change it, so a meeting's worth of logins does not empty the caches."""
     with engine.connect() as conn:
         batches = conn.execute(select(func.count(), func.max(Batch.id)).select_from(Batch)).one()
         active = conn.execute(
             select(func.coalesce(func.sum(Batch.id), 0)).where(Batch.status == BatchStatus.ACTIVE)
         ).scalar_one()
-        audit_max = conn.execute(select(func.coalesce(func.max(AuditLog.id), 0))).scalar_one()
-    return (int(batches[0]), int(batches[1] or 0), int(active), int(audit_max))
+        records = conn.execute(
+            select(
+                select(func.coalesce(func.max(ActivityStatus.id), 0)).scalar_subquery(),
+                select(func.coalesce(func.max(GoalComment.id), 0)).scalar_subquery(),
+                select(func.coalesce(func.max(ControlGroupResult.id), 0)).scalar_subquery(),
+            )
+        ).one()
+    return (
+        int(batches[0]),
+        int(batches[1] or 0),
+        int(active),
+        int(records[0]),
+        int(records[1]),
+        int(records[2]),
+    )
 
 
 def latest_comments(engine: Engine, erhvervshus: str, year: int) -> dict[int, GoalCommentView]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from dashboard.ui import cache
@@ -64,7 +66,7 @@ def body() -> None:
             known_by = ctx.as_of.end if ctx.as_of.explicit else None
             stored = cache.stored_data(ctx.version).control_group
             control_group_section(kpi, latest_figures(stored, f.year, known_by), f.year)
-        kpi_charts(kpi, view)
+        kpi_charts(kpi, view, (ctx.version, f.year, f.as_of, f.kommune, kpi.id, date.today()))
     if "fagomraade" in goal.breakdowns:
         volume_section(goal, cells, cache.themes(ctx.version, f.year, f.as_of, f.kommune), source)
     if goal.activities:

@@ -12,11 +12,14 @@ import polars as pl
 import streamlit as st
 from sqlalchemy import Engine
 
+from dashboard.views import figures
+from dashboard.views.figures import KpiFigure, KpiViewData
 from data.db import make_engine
 from data.periods import AsOf, Quarter
 from data.reference import DEFAULT_ERHVERVSHUS, erhvervshus
 from data.store import (
     BatchInfo,
+    DataVersion,
     GoalCommentView,
     StoredData,
     data_version,
@@ -26,9 +29,13 @@ from data.store import (
 )
 from expectations.schema import FAGOMRAADER
 from metrics.breakdowns import activity_checklist, theme_distribution
+from metrics.contract import Kpi
 from metrics.service import as_of_of, data_quarters, kpi_cells
 
-Version = tuple[int, int, int, int]
+Version = DataVersion
+# Everything a KPI's figures are drawn from: data version, year, as-of quarter as chosen,
+# municipality, KPI id and today's date (a running year's projections move with it).
+FigureKey = tuple[Version, int, str | None, int | None, str, date]
 
 
 @st.cache_resource
@@ -119,3 +126,12 @@ def comments(version: Version, year: int) -> dict[int, GoalCommentView]:
 @st.cache_data(max_entries=8)
 def active_batches(version: Version) -> list[BatchInfo]:
     return list_batches(engine(), DEFAULT_ERHVERVSHUS, active_only=True)
+
+
+@st.cache_resource(max_entries=240, show_spinner=False)
+def kpi_figures(key: FigureKey, _kpi: Kpi, _data: KpiViewData) -> list[KpiFigure]:
+    """A KPI's finished figures, built once and shared by every session that views the same
+    data with the same filters (``key``; ``_kpi`` and ``_data`` are what the key stands for).
+    A new upload changes the data version in the key, in every server process. The figures are
+    never changed after they are built (drawing one copies it)."""
+    return figures.kpi_figures(_kpi, _data)

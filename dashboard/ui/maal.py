@@ -8,11 +8,12 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts
+from dashboard.ui import cache
 from dashboard.ui.overblik import status_badge
 from dashboard.ui.widgets import chart_row
 from dashboard.views import format as fmt
 from dashboard.views.control_group import control_group_lines
-from dashboard.views.figures import KpiViewData, kpi_figures, other_years, volume_rows
+from dashboard.views.figures import KpiViewData, other_years, volume_rows
 from dashboard.views.kpi import (
     ACTIVITY_ICONS,
     HOUSE_ONLY,
@@ -75,8 +76,9 @@ def kpi_headline(kpi: Kpi, cells: pl.DataFrame, kommune: int | None = None) -> N
 PAGE_KEYS = {"segment": "seg", "kvartal": "q", "aar": "y", "kommune": "k"}
 
 
-def kpi_charts(kpi: Kpi, data: KpiViewData) -> None:
-    """The KPI's figures (:func:`dashboard.views.figures.kpi_figures`), two in a row."""
+def kpi_charts(kpi: Kpi, data: KpiViewData, key: cache.FigureKey) -> None:
+    """The KPI's figures (:func:`dashboard.views.figures.kpi_figures`, cached on ``key``), two
+    in a row."""
     if kpi.kind is KpiKind.CONTROL_GROUP:  # figures typed in, no charts: see control_group
         return
     others = other_years(kpi, data)
@@ -85,7 +87,8 @@ def kpi_charts(kpi: Kpi, data: KpiViewData) -> None:
             "Opgjort på en anden måde end i år og derfor ikke med i kurven pr. år: "
             + trend_text(others, kpi.id, kpi.unit, others["year"].to_list(), current_kind="")
         )
-    chart_row([(f.figure, f"{PAGE_KEYS[f.part]}_{kpi.id}") for f in kpi_figures(kpi, data)])
+    shown = cache.kpi_figures(key, kpi, data)
+    chart_row([(f.figure, f"{PAGE_KEYS[f.part]}_{kpi.id}") for f in shown])
 
 
 def kommune_share_section(kpi: Kpi, cells: pl.DataFrame, kommune: int) -> None:

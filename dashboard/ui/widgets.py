@@ -20,7 +20,7 @@ from dashboard.views import format as fmt
 from dashboard.views.text import md
 from data.errors import UserFacingError
 from data.periods import AsOf, Quarter, ended
-from data.store import BatchInfo
+from data.store import BatchInfo, DataVersion
 from expectations.schema import KIND_LABELS, Kind
 from metrics.contract import Contract, contract_for
 
@@ -54,7 +54,7 @@ def run_page(body: Callable[[], None]) -> None:
 
 @dataclass(frozen=True, slots=True)
 class PageContext:
-    version: tuple[int, int, int, int]
+    version: DataVersion
     batches: list[BatchInfo]
     filters: Filters
     contract: Contract

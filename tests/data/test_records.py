@@ -9,10 +9,18 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine, select
 
+from data.audit import AuditAction, audit
 from data.db import session_factory
 from data.errors import UserFacingError
-from data.records import current_activity, record_activity, record_control_group
+from data.records import (
+    current_activity,
+    record_activity,
+    record_comment,
+    record_control_group,
+)
 from data.schema import AuditLog
+from data.store import data_version
+from data.users import add_user, login
 
 HOUSE = "nordjylland"
 WHO = "direktor@ehnj.dk"
@@ -93,3 +101,36 @@ def test_control_group_audit_holds_old_and_new_figures(engine: Engine) -> None:
         "source": "Erhvervsstyrelsen",
     }
     assert isinstance(audit["new"], dict) and audit["new"]["revenue_pp"] == 2.5
+
+
+def test_the_data_version_follows_records_and_ignores_logins(engine: Engine) -> None:
+    """The pages' caches are keyed on :func:`data.store.data_version`: every record typed in on
+    a page changes it; a login (an audit entry only) does not."""
+    with session_factory(engine).begin() as session:
+        add_user(session, WHO, {"uploader"}, actor="test", password="en-lang-adgangskode-1")
+    versions = [data_version(engine)]
+    login(engine, WHO, "en-lang-adgangskode-1")
+    with session_factory(engine).begin() as session:
+        audit(session, WHO, AuditAction.LOGIN, "test")
+    assert data_version(engine) == versions[-1]
+
+    save(engine, "I gang", date(2022, 3, 15))
+    versions.append(data_version(engine))
+    with session_factory(engine).begin() as session:
+        record_comment(
+            session, erhvervshus=HOUSE, year=2022, goal=8, text="Godt i gang.", author=WHO
+        )
+    versions.append(data_version(engine))
+    with session_factory(engine).begin() as session:
+        record_control_group(
+            session,
+            erhvervshus=HOUSE,
+            year=2022,
+            revenue_pp=1.5,
+            employment_pp=None,
+            productivity_effect=None,
+            source="Erhvervsstyrelsens notat",
+            entered_by=WHO,
+        )
+    versions.append(data_version(engine))
+    assert len(set(versions)) == 4
