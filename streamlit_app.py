@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.ui.auth import current_user
+from dashboard.ui.indlaes import warm_upload_check
 from dashboard.ui.navigation import pages_for, user_box
 
 # page_icon stays an emoji: a ":material/…:" favicon is fetched from fonts.gstatic.com.
@@ -19,6 +20,8 @@ st.set_page_config(
     layout="wide",
 )
 user = current_user()
+if user is not None and user.has("uploader"):
+    warm_upload_check()  # ready before the first file, not started by it
 navigation = st.navigation(pages_for(user))
 user_box(user)
 navigation.run()

@@ -94,7 +94,16 @@ def period_select(kind: Kind, today: date) -> str:
 
 def danish_uploader() -> None:
     st.html(UPLOADER_DANISH_CSS)
-    sandbox.warm_up()  # the checking worker imports its libraries while a file is chosen
+    warm_upload_check()
+
+
+def warm_upload_check() -> None:
+    """Have the file-checking worker (:mod:`data.sandbox`) running, its libraries imported.
+
+    Called on every run of a session that may upload, from the login on: the worker imports
+    Polars, fastexcel and Great Expectations (≈ 6 s CPU) while the director is still on the
+    way to a file, so the first check costs what every later one does. Cheap when it runs."""
+    sandbox.warm_up()
 
 
 def file_summary(preview: UploadPreview) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from dashboard.ui.auth import SESSION_KEY, CurrentUser
+from data import sandbox
 from data.db import make_engine, session_factory
 from data.demo_loader import DEMO_ACCOUNTS
 from data.migrate import upgrade
@@ -161,3 +162,20 @@ def test_control_group_figures_replace_afventer_metode(
     assert details["new"]["revenue_pp"] == 12.5
     assert details["new"]["productivity_effect"] == -0.8
     assert details["old"] is None  # nothing was entered for 2022 before
+
+
+def test_the_upload_check_is_warmed_from_the_login_of_who_may_upload(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The checking worker starts importing its libraries on the first page a director sees,
+    not when the first file arrives; a viewer never starts one."""
+    warmed: list[bool] = []
+    monkeypatch.setattr(sandbox, "warm_up", lambda: warmed.append(True))
+    monkeypatch.setenv("DATABASE_URL", demo_url)
+    AppTest.from_file(APP, default_timeout=90).run()  # the anonymous demo viewer
+    assert warmed == []
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state[SESSION_KEY] = CurrentUser(DIRECTOR, None, frozenset({"uploader"}), "local")
+    at.run()  # the overview, right after the login
+    assert not at.exception, at.exception
+    assert warmed
