@@ -1,5 +1,6 @@
 """Eksport: the secretariat's annual report – charts, report document and figures (role
-``exporter``). The work is done by :func:`dashboard.report.bundle.build_report`."""
+``exporter``). The work is done by :func:`dashboard.report.bundle.build_report`, in a background
+process at low CPU priority, one export at a time (:mod:`dashboard.report.job`)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.ui import cache
 from dashboard.ui.auth import require_role
-from dashboard.ui.eksport import report_downloads
+from dashboard.ui.eksport import report_downloads, run_report
 from dashboard.ui.widgets import page_setup, run_page
 from dashboard.views import format as fmt
 from data.periods import Quarter
@@ -35,18 +35,8 @@ def body() -> None:
     )
     if st.button("Lav årsrapporten", type="primary", key="eksport_start"):
         user = require_role("exporter")  # roles are read again: a session outlives a change
-        from dashboard.report.bundle import build_report
-
-        bar = st.progress(0.0, text="Starter …")
         out = Path(tempfile.mkdtemp(dir=_export_dir()))
-        paths = build_report(
-            cache.engine(),
-            f.year,
-            quarter,
-            out,
-            actor=user.email or "ukendt",
-            progress=lambda fraction, text: bar.progress(min(fraction, 1.0), text=text),
-        )
+        paths = run_report(f.year, quarter, out, actor=user.email or "ukendt")
         st.session_state[RESULT_KEY] = (f.year, f.as_of, [str(p) for p in paths])
     result = st.session_state.get(RESULT_KEY)
     if result and result[:2] == (f.year, f.as_of):

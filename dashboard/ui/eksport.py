@@ -1,5 +1,5 @@
-"""The Eksport page's download list: the ZIP first, the documents next, charts and CSV files
-folded away (Streamlit-facing)."""
+"""The Eksport page's run of the report job with its progress, and its download list: the ZIP
+first, the documents next, charts and CSV files folded away (Streamlit-facing)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
+
+from dashboard.report.job import run_export
+from dashboard.ui import cache
+from data.periods import Quarter
 
 MIME = {
     ".zip": "application/zip",
@@ -51,3 +55,30 @@ def report_downloads(paths: list[Path]) -> None:
                     file_name=p.name,
                     key=f"eksport_{p.parent.name}_{p.name}",
                 )
+
+
+WAITING = (
+    "En anden årsrapport er ved at blive lavet. Din starter, så snart den er færdig "
+    "(én ad gangen, så dashboardet forbliver hurtigt for alle andre)."
+)
+
+
+def run_report(year: int, as_of: Quarter | None, out: Path, *, actor: str) -> list[Path]:
+    """The report job (:mod:`dashboard.report.job`) with a progress bar, and a notice while it
+    waits for another export."""
+    bar = st.progress(0.0, text="Starter …")
+    notice = st.empty()
+
+    def progress(fraction: float, text: str) -> None:
+        notice.empty()
+        bar.progress(min(fraction, 1.0), text=text)
+
+    return run_export(
+        cache.engine().url.render_as_string(hide_password=False),
+        year,
+        as_of,
+        out,
+        actor=actor,
+        progress=progress,
+        waiting=lambda: notice.info(WAITING, icon=":material/hourglass_top:"),
+    )
