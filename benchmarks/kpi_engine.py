@@ -119,6 +119,7 @@ def hotspots(paths: Mapping[str, str], repeat: int) -> None:
     ``LazyFrame.profile()`` was removed in Polars 2.0, hence the timing per KPI group.
     """
     from metrics import engine as eng
+    from metrics.inputs import JobInput
 
     contracts, as_of, kommuner = _setup()
     inputs = _scan_inputs(paths)
@@ -127,13 +128,16 @@ def hotspots(paths: Mapping[str, str], repeat: int) -> None:
     crm = eng.CrmContext(window=full_years.within(periods), full_years=full_years)
     rows = []
     for kpi, years in eng._group_kpis(contracts, as_of):
-        lf = eng._kpi_cells(
-            inputs,
-            periods.filter(pl.col("year").is_in(years)),
-            kpi,
-            contracts,
-            crm=crm.for_years(years),
-            project=any(as_of[y] != Quarter(y, 4) for y in years),
+        lf = kpi.spec.job(
+            JobInput(
+                sources=inputs,
+                periods=periods.filter(pl.col("year").is_in(years)),
+                crm=crm.for_years(years),
+                contracts=contracts,
+                kpi=kpi,
+                project=any(as_of[y] != Quarter(y, 4) for y in years),
+            ),
+            kpi.params,
         )
         wall, cpu = _best(lf.collect, repeat)
         rows.append((wall, cpu, kpi.id, str(kpi.kind), len(years)))
