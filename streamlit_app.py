@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.ui.auth import current_user
-from dashboard.ui.navigation import pages_for, user_box
+from dashboard.ui.navigation import pages_for, run_page, user_box
 
 # page_icon stays an emoji: a ":material/…:" favicon is fetched from fonts.gstatic.com.
 st.set_page_config(
@@ -21,4 +21,4 @@ st.set_page_config(
 user = current_user()
 navigation = st.navigation(pages_for(user))
 user_box(user)
-navigation.run()
+run_page(user, navigation)
