@@ -92,7 +92,7 @@ def _local_session() -> CurrentUser | None:
     engine = cache.engine()
     found: SessionUser | None = None
     cookie = st.context.cookies.get(COOKIE_NAME)
-    if cookie:
+    if isinstance(cookie, str) and cookie:  # (AppTest has no real cookies)
         token = unsign(cookie, _signing_key())
         found = None if token is None else verify_token(engine, token)
     held = st.session_state.get(SESSION_KEY)
