@@ -213,3 +213,25 @@ def test_oidc_login_gives_each_role_its_pages(
         assert page.locator('input[type="file"]').count() == 0
         assert "Indlæs data" not in nav_titles(page)
         assert page.get_by_role("heading", name="Indlæs data").count() == 0
+
+
+def test_oidc_login_survives_reload_and_typed_address(oidc_server: str, page: Page) -> None:
+    """Streamlit's own identity cookie keeps an OIDC login over a reload and a typed address;
+    a page opened before the login asks for it in Danish."""
+    page.goto(oidc_server + "/indlaes")
+    expect(page.get_by_role("heading", name="Log ind for at se Indlæs data")).to_be_visible(
+        timeout=60_000
+    )
+    assert "Page not found" not in page.inner_text("body")
+    page.get_by_role("button", name="Log ind").click()
+    page.get_by_role("button", name="direktor", exact=True).click()
+    logged_in = page.locator('[data-testid="stSidebar"]').get_by_text(
+        "Logget ind som direktor@ehnj.dk", exact=False
+    )
+    expect(logged_in).to_be_visible(timeout=60_000)
+    page.reload()
+    expect(logged_in).to_be_visible(timeout=60_000)
+    page.goto(oidc_server + "/indlaes")
+    expect(logged_in).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="Indlæs data")).to_be_visible(timeout=60_000)
+    expect(page.locator('input[type="file"]')).to_have_count(1)
