@@ -39,12 +39,19 @@ IDLE_JS = """() => document.querySelector('[data-testid="stApp"]')
     ?.getAttribute('data-test-script-state') === 'notRunning'"""
 
 
+LOGIN_DONE_JS = """() =>
+    document.querySelector('[data-testid="stSidebar"]')?.innerText.includes('Logget ind som')
+    || !!document.querySelector('[data-testid="stAlertContentError"]')"""
+
+
 def password_login(page: Page, email: str, password: str) -> None:
     expect(page.get_by_label("E-mail")).to_be_visible(timeout=60_000)
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Adgangskode").fill(password)
     page.get_by_role("button", name="Log ind").click()
-    page.wait_for_timeout(300)  # let the submission start, then wait until the run is over
+    # A login sends the browser through the session-cookie route to the page: wait until that
+    # page shows who is logged in, or until the login form shows its error.
+    page.wait_for_function(LOGIN_DONE_JS, timeout=60_000, polling=100)
     page.wait_for_function(IDLE_JS, timeout=60_000)
 
 
