@@ -17,7 +17,15 @@ from dashboard.settings import auth_mode, session_lifetime
 from dashboard.ui import cache
 from dashboard.ui.auth import SESSION_KEY, CurrentUser
 from dashboard.views.text import md
-from dashboard.web.session_routes import LOGOUT_PATH, SCRIPT_PATH, SESSION_PATH, safe_next
+from dashboard.web.session_routes import (
+    LOGOUT_PATH,
+    NEXT_COOKIE,
+    NEXT_PATH,
+    REMEMBER_PATH,
+    SCRIPT_PATH,
+    SESSION_PATH,
+    safe_next,
+)
 from data.sessions import end_session, start_session
 from data.users import ROLE_LABELS, LoginError, login
 
@@ -41,6 +49,9 @@ def login_view(page_title: str | None = None, next_path: str = "/") -> None:
     """The login form; with ``page_title``, the login for that page, which opens after it."""
     st.title(f"Log ind for at se {page_title}" if page_title else "Log ind")
     if auth_mode() == "oidc":
+        if page_title:  # the provider's login returns to "/": keep the page for afterwards
+            target = html.escape(f"{REMEMBER_PATH}?{urlencode({'next': next_path})}", quote=True)
+            st.html(f'<img src="{target}" alt="" width="1" height="1">')
         st.write("Log ind med din organisations konto (fx Microsoft Entra ID).")
         if st.button("Log ind", icon=":material/login:", type="primary", key="auth.oidc"):
             st.login()
@@ -66,6 +77,15 @@ def login_view(page_title: str | None = None, next_path: str = "/") -> None:
     st.success(f"Du er logget ind som {md(info.email)}. Et øjeblik …", icon=":material/login:")
     go_to(f"{SESSION_PATH}?{urlencode({'t': handoff, 'next': next_path})}")
     st.stop()
+
+
+def went_to_asked_page(user: CurrentUser) -> bool:
+    """After an OpenID Connect login: send the browser on to the page asked for before it."""
+    kept = st.context.cookies.get(NEXT_COOKIE)
+    if user.method != "oidc" or not isinstance(kept, str) or not kept:
+        return False
+    go_to(NEXT_PATH)
+    return True
 
 
 def already_logged_in(user: CurrentUser) -> None:

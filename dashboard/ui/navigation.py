@@ -20,6 +20,7 @@ from dashboard.ui.login import (
     log_out,
     login_view,
     missing_role_view,
+    went_to_asked_page,
 )
 from dashboard.views.text import md
 from data.users import ROLE_LABELS
@@ -90,6 +91,8 @@ def pages_for(user: CurrentUser | None) -> dict[str, list[st.Page]]:
 
 def run_page(user: CurrentUser | None, page: st.Page) -> None:
     """Run the chosen page, or the login for it, or the note that the user's role is missing."""
+    if user is not None and went_to_asked_page(user):
+        return
     spec = BY_URL.get(page.url_path)
     if spec is None or (user is not None and user.has(spec.role)):
         if page.url_path == "log-ind" and user is not None and not user.anonymous:

@@ -17,7 +17,13 @@ from typer.testing import CliRunner
 
 import dashboard.cli.app as cli_app
 from dashboard.web import session_routes
-from dashboard.web.session_routes import ROUTES, safe_next
+from dashboard.web.session_routes import (
+    NEXT_COOKIE,
+    ROUTES,
+    decode_next,
+    encode_next,
+    safe_next,
+)
 from data.db import make_engine, session_factory
 from data.sessions import COOKIE_NAME, sign, signing_key, start_session, unsign, verify_token
 from data.users import add_user
@@ -151,3 +157,18 @@ def test_serve_refuses_a_wrong_session_length(
     result = CliRunner().invoke(cli_app.app, ["serve"], env=env)
     assert result.exit_code != 0
     assert f"ERHVERVSHUS_SESSION_HOURS='{hours}' er ikke et gyldigt antal timer" in result.output
+
+
+def test_remembered_page_after_the_provider_login(client: TestClient) -> None:
+    kept = client.get("/_auth/remember", params={"next": "/eksport?aar=2022"})
+    assert kept.headers["content-type"] == "image/gif"
+    cookie = kept.headers["set-cookie"]
+    assert cookie.startswith(f"{NEXT_COOKIE}=") and "HttpOnly" in cookie and "Max-Age=600" in cookie
+    going = client.get("/_auth/next", follow_redirects=False)
+    assert going.status_code == 303 and going.headers["location"] == "/eksport?aar=2022"
+    assert "Max-Age=0" in going.headers["set-cookie"]  # used once
+
+
+@pytest.mark.parametrize("value", [None, "", "ikke base64!", encode_next("//evil.example/")])
+def test_remembered_page_is_a_path_here(value: str | None) -> None:
+    assert decode_next(value) == "/"

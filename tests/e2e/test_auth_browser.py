@@ -10,11 +10,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
+from dashboard.web.session_routes import NEXT_COOKIE
 from data.db import make_engine, session_factory
 from data.demo_loader import DEMO_ACCOUNTS
 from data.records import record_comment
@@ -223,8 +225,8 @@ def test_oidc_login_gives_each_role_its_pages(
 
 
 def test_oidc_login_survives_reload_and_typed_address(oidc_server: str, page: Page) -> None:
-    """Streamlit's own identity cookie keeps an OIDC login over a reload and a typed address;
-    a page opened before the login asks for it in Danish."""
+    """A page opened before the login asks for it in Danish and opens after the provider's
+    login; Streamlit's own identity cookie keeps the login over a reload and a typed address."""
     page.goto(oidc_server + "/indlaes")
     expect(page.get_by_role("heading", name="Log ind for at se Indlæs data")).to_be_visible(
         timeout=60_000
@@ -236,6 +238,9 @@ def test_oidc_login_survives_reload_and_typed_address(oidc_server: str, page: Pa
         "Logget ind som direktor@ehnj.dk", exact=False
     )
     expect(logged_in).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="Indlæs data")).to_be_visible(timeout=60_000)
+    assert urlparse(page.url).path == "/indlaes"
+    assert not [c for c in page.context.cookies() if c["name"] == NEXT_COOKIE]  # used up
     page.reload()
     expect(logged_in).to_be_visible(timeout=60_000)
     page.goto(oidc_server + "/indlaes")
