@@ -238,12 +238,16 @@ def test_oidc_login_survives_reload_and_typed_address(oidc_server: str, page: Pa
         "Logget ind som direktor@ehnj.dk", exact=False
     )
     expect(logged_in).to_be_visible(timeout=60_000)
-    expect(page.get_by_role("heading", name="Indlæs data")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="Indlæs data", exact=True)).to_be_visible(
+        timeout=60_000
+    )
     assert urlparse(page.url).path == "/indlaes"
     assert not [c for c in page.context.cookies() if c["name"] == NEXT_COOKIE]  # used up
     page.reload()
     expect(logged_in).to_be_visible(timeout=60_000)
     page.goto(oidc_server + "/indlaes")
     expect(logged_in).to_be_visible(timeout=60_000)
-    expect(page.get_by_role("heading", name="Indlæs data")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="Indlæs data", exact=True)).to_be_visible(
+        timeout=60_000
+    )
     expect(page.locator('input[type="file"]')).to_have_count(1)

@@ -98,7 +98,7 @@ def test_login_survives_reload_new_tab_and_typed_address(
 
     tab.goto(sessions_server + "/indlaes")  # a typed address
     logged_in_as(tab, DIRECTOR)
-    expect(tab.get_by_role("heading", name="Indlæs data")).to_be_visible()
+    expect(tab.get_by_role("heading", name="Indlæs data", exact=True)).to_be_visible()
     expect(tab.locator('input[type="file"]')).to_have_count(1)
 
     tab.goto(sessions_server + "/eksport")  # the director is no exporter
