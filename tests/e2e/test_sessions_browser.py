@@ -105,7 +105,10 @@ def test_login_survives_reload_new_tab_and_typed_address(
     logged_in_as(tab, DIRECTOR)
     expect(tab.get_by_role("heading", name="Ingen adgang")).to_be_visible()
     expect(tab.get_by_text("kræver rollen Eksportør (sekretariat)", exact=False)).to_be_visible()
-    screenshot(tab, "session_ingen_adgang")
+    screenshot(tab, "session_ingen_adgang_1400")
+    tab.set_viewport_size({"width": 390, "height": 844})
+    tab.wait_for_timeout(500)
+    screenshot(tab, "session_ingen_adgang_390")
 
 
 def test_page_from_a_link_asks_for_login_then_opens(
