@@ -199,6 +199,36 @@ class UserRole(Base):
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
 
 
+class AppSession(Base):
+    """A login session: the cookie carries a random token, this row only its SHA-256 hash.
+
+    The row is made at login with a one-time hand-over token (``handoff_hash``) that the
+    browser trades for the cookie; ``roles`` and ``password_stamp`` are what held at login, so
+    a removed role or a new password ends the session.
+    """
+
+    __tablename__ = "app_session"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    handoff_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    handoff_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    roles: Mapped[str] = mapped_column(String(255))  # comma-separated, sorted
+    password_stamp: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_reason: Mapped[str | None] = mapped_column(String(20))
+
+
+class AppSecret(Base):
+    """Server-side secrets made at first use (the session cookie's signing key)."""
+
+    __tablename__ = "app_secret"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+
+
 class AuditLog(Base):
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -211,6 +241,8 @@ class AuditLog(Base):
 
 __all__ = [
     "ActivityStatus",
+    "AppSecret",
+    "AppSession",
     "AuditLog",
     "Base",
     "Batch",

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from data.audit import AuditAction, audit, now
 from data.errors import UserFacingError
-from data.schema import User, UserRole
+from data.schema import AppSession, User, UserRole
+from data.sessions import EndReason, end_user_sessions
 from data.value_limits import check_name
 
 
@@ -119,6 +120,7 @@ def add_user(
         session.flush()
     if password is not None:
         user.password_hash = _HASHER.hash(password)
+        end_user_sessions(session, user.id, EndReason.PASSWORD)
     for role in sorted(roles - _roles(session, user)):
         session.add(UserRole(user_id=user.id, role=role))
     session.flush()
@@ -131,6 +133,7 @@ def remove_user(session: Session, email: str, *, actor: str) -> None:
     if user is None:
         raise UserFacingError(f"Der findes ingen bruger med e-mail {email}.", title="Ukendt bruger")
     session.execute(delete(UserRole).where(UserRole.user_id == user.id))
+    session.execute(delete(AppSession).where(AppSession.user_id == user.id))
     session.delete(user)
     audit(session, actor, AuditAction.USER_REMOVE, user.email)
 
@@ -141,6 +144,7 @@ def set_password(session: Session, email: str, password: str, *, actor: str) -> 
     if user is None:
         raise UserFacingError(f"Der findes ingen bruger med e-mail {email}.", title="Ukendt bruger")
     user.password_hash = _HASHER.hash(password)
+    end_user_sessions(session, user.id, EndReason.PASSWORD)
     user.failed_logins = 0
     user.locked_until = None
     audit(session, actor, AuditAction.PASSWORD_SET, user.email)
@@ -244,7 +248,8 @@ def login(engine: Engine, email: str, password: str, *, at: datetime | None = No
                 audit(session, user_email, AuditAction.LOGIN_FAILED, None, reason="låst")
                 session.commit()
                 raise _locked_message() from exc
-            if counted[1]:
+            if counted[1]:  # locked now: its open sessions end too
+                end_user_sessions(session, user_id, EndReason.LOCKED)
                 audit(session, user_email, AuditAction.ACCOUNT_LOCKED, None)
             audit(session, user_email, AuditAction.LOGIN_FAILED, None, reason="forkert adgangskode")
             session.commit()

@@ -20,7 +20,7 @@ from dashboard.cli.errors import friendly
 from dashboard.cli.export import register_export
 from dashboard.cli.users import users_app
 from dashboard.cli.workers import MAX_WORKERS, exit_code, worker_ports
-from dashboard.settings import auth_mode
+from dashboard.settings import auth_mode, session_lifetime
 from dashboard.views.format import as_of_text, kpi_value
 from dashboard.views.kpi import status_cell_text, target_cell_text
 from data.db import database_url, make_engine
@@ -189,7 +189,9 @@ def serve(
     upgrade(engine)
     if demo_if_empty and is_empty(engine):
         demo(DEFAULT_ERHVERVSHUS, if_empty=True)
-    app_path = Path(__file__).resolve().parents[2] / "streamlit_app.py"
+    session_lifetime()  # a wrong ERHVERVSHUS_SESSION_HOURS stops here, with a Danish message
+    # asgi_app.py: Streamlit's ASGI server with the session-cookie routes beside the app.
+    app_path = Path(__file__).resolve().parents[2] / "asgi_app.py"
 
     def command(worker_port: int) -> list[str]:
         return [

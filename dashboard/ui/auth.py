@@ -8,6 +8,12 @@ Three modes, chosen by ``ERHVERVSHUS_AUTH``:
   ``groups``) and from the users table by e-mail;
 - ``demo`` (``make run``): anonymous visitors are viewers, marked "Demo"; local login works.
 
+A local login is a session (see ``data.sessions`` and docs/sessions.md): a signed, HttpOnly
+cookie read through ``st.context.cookies`` and a server-side record, checked on every script
+run, so a reload, a new tab or a typed address keeps the login, and a logout, a password change,
+a lock-out or a removed role ends it in every tab at its next action. The tab that logged in
+also keeps the session's id, for the moment before its cookie is set.
+
 Roles are checked when the navigation is built and again inside every action
 (:func:`require_role`), because a session outlives a role change.
 """
@@ -19,8 +25,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard.settings import auth_mode
+from dashboard.settings import auth_mode, session_secret
 from dashboard.ui import cache
+from data.sessions import COOKIE_NAME, SessionUser, signing_key, unsign, verify_id, verify_token
 from data.users import Role, roles_for_email
 
 SESSION_KEY = "auth.user"
@@ -32,6 +39,7 @@ class CurrentUser:
     name: str | None
     roles: frozenset[str]
     method: str  # "local" | "oidc" | "demo"
+    session_id: int | None = None  # the local login's session
 
     @property
     def anonymous(self) -> bool:
@@ -64,14 +72,40 @@ def current_user() -> CurrentUser | None:
             roles_for_email(cache.engine(), email)
         )
         return CurrentUser(email, st.user.get("name"), frozenset(roles | {"viewer"}), "oidc")
-    user = st.session_state.get(SESSION_KEY)
-    if isinstance(user, CurrentUser):
-        # Roles are read again from the database: a removed role takes effect at once.
-        roles = roles_for_email(cache.engine(), user.email)
-        return CurrentUser(user.email, user.name, frozenset(roles | {"viewer"}), user.method)
+    local = _local_session()
+    if local is not None:
+        return local
     if mode == "demo":
         return CurrentUser("", None, frozenset({"viewer"}), "demo")
     return None
+
+
+@st.cache_resource
+def _signing_key() -> bytes:
+    return signing_key(cache.engine(), session_secret())
+
+
+def _local_session() -> CurrentUser | None:
+    """The live local session of this browser (its cookie) or of this tab (its session id).
+
+    Checked against the database on every run: an ended session logs the tab out."""
+    engine = cache.engine()
+    found: SessionUser | None = None
+    cookie = st.context.cookies.get(COOKIE_NAME)
+    if isinstance(cookie, str) and cookie:  # (AppTest has no real cookies)
+        token = unsign(cookie, _signing_key())
+        found = None if token is None else verify_token(engine, token)
+    held = st.session_state.get(SESSION_KEY)
+    if found is None and isinstance(held, CurrentUser) and held.session_id is not None:
+        found = verify_id(engine, held.session_id)
+    if found is None:
+        st.session_state.pop(SESSION_KEY, None)
+        return None
+    user = CurrentUser(
+        found.email, found.name, frozenset(found.roles | {"viewer"}), "local", found.session_id
+    )
+    st.session_state[SESSION_KEY] = user
+    return user
 
 
 def require_role(role: str) -> CurrentUser:

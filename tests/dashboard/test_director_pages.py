@@ -18,6 +18,7 @@ from data.demo_loader import DEMO_ACCOUNTS
 from data.migrate import upgrade
 from data.reference import erhvervshus
 from data.schema import AuditLog, GoalComment
+from data.sessions import start_session
 from data.store import load_stored_data
 from data.users import add_user
 from metrics.service import kpi_cells
@@ -34,9 +35,16 @@ NO_ACCESS = "Du har ikke adgang til denne funktion. Log ind med en bruger, der h
 
 
 def as_director(url: str, monkeypatch: pytest.MonkeyPatch, page: str, **query: str) -> AppTest:
+    """The page in AppTest as the director, logged in: a session in the database, whose id the
+    tab holds (AppTest has no cookies)."""
     monkeypatch.setenv("DATABASE_URL", url)
+    engine = make_engine(url)
+    session_id, _ = start_session(engine, DIRECTOR)
+    engine.dispose()
     at = AppTest.from_file(APP, default_timeout=90)
-    at.session_state[SESSION_KEY] = CurrentUser(DIRECTOR, None, frozenset({"uploader"}), "local")
+    at.session_state[SESSION_KEY] = CurrentUser(
+        DIRECTOR, None, frozenset({"uploader"}), "local", session_id
+    )
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
@@ -47,9 +55,12 @@ def as_director(url: str, monkeypatch: pytest.MonkeyPatch, page: str, **query: s
 
 @pytest.mark.parametrize("page", DIRECTOR_PAGES)
 def test_director_pages_run_on_demo_data(
-    page: str, demo_url: str, monkeypatch: pytest.MonkeyPatch
+    page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = as_director(demo_url, monkeypatch, page, aar="2022")
+    from tests.dashboard.conftest import build_demo_db
+
+    url = build_demo_db(tmp_path / "demo.db")  # the login writes its session
+    at = as_director(url, monkeypatch, page, aar="2022")
     text = page_text(at)
     assert not at.error, [e.value for e in at.error]
     assert at.title
@@ -82,14 +93,17 @@ def test_a_viewer_gets_no_director_page(page: str, monkeypatch: pytest.MonkeyPat
     assert not at.button and not at.get("file_uploader") and not at.text_area
 
 
-def test_viewer_navigation_has_no_director_pages(
+def test_viewer_gets_the_login_for_director_pages(
     demo_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", demo_url)
     at = AppTest.from_file(APP, default_timeout=90).run()
-    for page in DIRECTOR_PAGES:
-        with pytest.raises(ValueError, match="Could not find a navigation page"):
-            at.switch_page(page).run()
+    for page in DIRECTOR_PAGES:  # its address gives the login for it, no widget of the page
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+        assert at.title[0].value.startswith("Log ind for at se ")
+        assert not at.get("file_uploader") and not at.text_area
+        assert [b.label for b in at.button] == ["Log ind"]
 
 
 def test_a_saved_comment_is_stored_with_who_and_logged(

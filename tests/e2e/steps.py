@@ -52,7 +52,7 @@ def q4_files(url: str, folder: Path) -> tuple[Path, Path]:
 
 
 def go(page: Page, title: str) -> None:
-    """Open a page from the menu (a reload would start a new, logged-out session)."""
+    """Open a page from the menu, as a person would."""
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True).click()
     page.wait_for_timeout(500)
     wait_rendered(page, 120_000)

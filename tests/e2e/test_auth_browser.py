@@ -10,11 +10,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
+from dashboard.web.session_routes import NEXT_COOKIE
 from data.db import make_engine, session_factory
 from data.demo_loader import DEMO_ACCOUNTS
 from data.records import record_comment
@@ -39,12 +41,19 @@ IDLE_JS = """() => document.querySelector('[data-testid="stApp"]')
     ?.getAttribute('data-test-script-state') === 'notRunning'"""
 
 
+LOGIN_DONE_JS = """() =>
+    document.querySelector('[data-testid="stSidebar"]')?.innerText.includes('Logget ind som')
+    || !!document.querySelector('[data-testid="stAlertContentError"]')"""
+
+
 def password_login(page: Page, email: str, password: str) -> None:
     expect(page.get_by_label("E-mail")).to_be_visible(timeout=60_000)
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Adgangskode").fill(password)
     page.get_by_role("button", name="Log ind").click()
-    page.wait_for_timeout(300)  # let the submission start, then wait until the run is over
+    # A login sends the browser through the session-cookie route to the page: wait until that
+    # page shows who is logged in, or until the login form shows its error.
+    page.wait_for_function(LOGIN_DONE_JS, timeout=60_000, polling=100)
     page.wait_for_function(IDLE_JS, timeout=60_000)
 
 
@@ -213,3 +222,32 @@ def test_oidc_login_gives_each_role_its_pages(
         assert page.locator('input[type="file"]').count() == 0
         assert "Indlæs data" not in nav_titles(page)
         assert page.get_by_role("heading", name="Indlæs data").count() == 0
+
+
+def test_oidc_login_survives_reload_and_typed_address(oidc_server: str, page: Page) -> None:
+    """A page opened before the login asks for it in Danish and opens after the provider's
+    login; Streamlit's own identity cookie keeps the login over a reload and a typed address."""
+    page.goto(oidc_server + "/indlaes")
+    expect(page.get_by_role("heading", name="Log ind for at se Indlæs data")).to_be_visible(
+        timeout=60_000
+    )
+    assert "Page not found" not in page.inner_text("body")
+    page.get_by_role("button", name="Log ind").click()
+    page.get_by_role("button", name="direktor", exact=True).click()
+    logged_in = page.locator('[data-testid="stSidebar"]').get_by_text(
+        "Logget ind som direktor@ehnj.dk", exact=False
+    )
+    expect(logged_in).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="Indlæs data", exact=True)).to_be_visible(
+        timeout=60_000
+    )
+    assert urlparse(page.url).path == "/indlaes"
+    assert not [c for c in page.context.cookies() if c["name"] == NEXT_COOKIE]  # used up
+    page.reload()
+    expect(logged_in).to_be_visible(timeout=60_000)
+    page.goto(oidc_server + "/indlaes")
+    expect(logged_in).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="Indlæs data", exact=True)).to_be_visible(
+        timeout=60_000
+    )
+    expect(page.locator('input[type="file"]')).to_have_count(1)

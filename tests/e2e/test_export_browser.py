@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from data.db import make_engine, session_factory
+from data.sessions import start_session
 from data.users import add_user
 from tests.e2e.conftest import ROOT, _free_port, _wait_for
 
@@ -28,7 +29,9 @@ WRAPPER = """
 import streamlit as st
 from dashboard.ui.auth import SESSION_KEY, CurrentUser
 
-st.session_state[SESSION_KEY] = CurrentUser({email!r}, None, frozenset({{"exporter"}}), "local")
+st.session_state[SESSION_KEY] = CurrentUser(
+    {email!r}, None, frozenset({{"exporter"}}), "local", {session_id!r}
+)
 st.navigation([st.Page({page!r})]).run()
 """
 
@@ -38,10 +41,13 @@ def export_server(demo_db: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
     engine = make_engine(demo_db)
     with session_factory(engine).begin() as session:
         add_user(session, EXPORTER, {"exporter"}, actor="test")
+    session_id, _ = start_session(engine, EXPORTER)
     engine.dispose()
     app = tmp_path_factory.mktemp("eksport_app") / "app.py"
     page = ROOT / "dashboard" / "pages" / "eksport.py"
-    app.write_text(WRAPPER.format(email=EXPORTER, page=str(page)), encoding="utf-8")
+    app.write_text(
+        WRAPPER.format(email=EXPORTER, page=str(page), session_id=session_id), encoding="utf-8"
+    )
     port = _free_port()
     env = {
         **os.environ,

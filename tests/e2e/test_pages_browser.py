@@ -118,7 +118,7 @@ def test_deep_link_in_local_mode_as_the_first_visit_shows_the_login(
     demo_db: str, page: Page
 ) -> None:
     """The first visitor after a server start who opens /maal without a login gets the login
-    form, not the goal's figures (the entry script runs first for every URL)."""
+    form for that page, not the goal's figures (the entry script runs first for every URL)."""
     with dashboard_server(demo_db, auth="local") as base:
         page.goto(f"{base}/maal?aar=2022&maal=3")
         page.wait_for_function(
@@ -127,7 +127,7 @@ def test_deep_link_in_local_mode_as_the_first_visit_shows_the_login(
             " && document.querySelector('h1')",
             timeout=60_000,
         )
-        expect(page.locator("h1").first).to_have_text("Log ind")
+        expect(page.locator("h1").first).to_have_text("Log ind for at se Mål")
         expect(page.get_by_label("Adgangskode")).to_be_visible()
         body = page.locator('[data-testid="stMain"]').inner_text()
         assert "Mål 3" not in body and "Meget tilfreds" not in body

@@ -81,8 +81,10 @@ def test_upload_for_the_running_year_shows_status_as_of_that_quarter(
     page.get_by_role("button", name="Gem indlæsningen").click()
     expect(page.get_by_text("Indlæst:", exact=False)).to_be_visible(timeout=60_000)
 
-    page.goto(running_server + "/")  # a new visitor: no "aar" in the link
-    password_login(page, DIRECTOR, PASSWORD)
+    page.goto(running_server + "/")  # a fresh load, no "aar" in the link; the login is kept
+    expect(page.get_by_text(f"Logget ind som {DIRECTOR}", exact=False)).to_be_visible(
+        timeout=60_000
+    )
     wait_rendered(page, 120_000)
     expect(page.get_by_text(f"status pr. {expected}", exact=False)).to_be_visible()
     cards = page.locator('[class*="st-key-card_"]')

@@ -16,11 +16,14 @@ from pathlib import Path
 
 import pytest
 import streamlit
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
+from data.demo_loader import DEMO_ACCOUNTS
+from data.sessions import COOKIE_NAME
 from tests.e2e.conftest import wait_rendered
 from tests.e2e.nginx import listening
 from tests.e2e.nginx import nginx as run_nginx
+from tests.e2e.test_auth_browser import password_login
 
 pytestmark = pytest.mark.e2e
 
@@ -109,5 +112,37 @@ def test_dashboard_renders_under_the_csp(nginx: tuple[str, str], browser: Browse
             assert not charts or page.locator(".main-svg").count() > 0, "no chart was drawn"
             assert page.evaluate("window.__csp") == []
         assert not [m for m in console if "Content Security Policy" in m], console
+    finally:
+        context.close()
+
+
+def test_login_behind_tls_under_the_csp(nginx: tuple[str, str], browser: Browser) -> None:
+    """Behind the TLS proxy the session cookie is Secure, and the login's hand-over to the
+    cookie route runs under the CSP (its script is a file on the server, not inline)."""
+    _, https = nginx
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 1000}, locale="da-DK", ignore_https_errors=True
+    )
+    page = context.new_page()
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+        "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    try:
+        page.goto(f"{https}/indlaes")
+        expect(page.get_by_role("heading", name="Log ind for at se Indlæs data")).to_be_visible(
+            timeout=60_000
+        )
+        # The administrator: the shared demo database's director may be locked by another test.
+        email, _, password, _ = DEMO_ACCOUNTS[2]
+        password_login(page, email, password)
+        wait_rendered(page, 120_000)
+        expect(page.get_by_role("heading", name="Indlæs data", exact=True)).to_be_visible()
+        assert page.evaluate("window.__csp") == []
+        (cookie,) = [c for c in context.cookies() if c["name"] == COOKIE_NAME]
+        assert cookie["secure"] and cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+        page.reload()
+        wait_rendered(page, 120_000)
+        expect(page.get_by_role("heading", name="Indlæs data", exact=True)).to_be_visible()
     finally:
         context.close()
