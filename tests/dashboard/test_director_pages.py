@@ -179,17 +179,17 @@ def test_control_group_figures_replace_afventer_metode(
 
 
 def test_the_upload_check_is_warmed_from_the_login_of_who_may_upload(
-    demo_url: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The checking worker starts importing its libraries on the first page a director sees,
     not when the first file arrives; a viewer never starts one."""
+    from tests.dashboard.conftest import build_demo_db
+
     warmed: list[bool] = []
     monkeypatch.setattr(sandbox, "warm_up", lambda: warmed.append(True))
-    monkeypatch.setenv("DATABASE_URL", demo_url)
+    url = build_demo_db(tmp_path / "demo.db")
+    monkeypatch.setenv("DATABASE_URL", url)
     AppTest.from_file(APP, default_timeout=90).run()  # the anonymous demo viewer
     assert warmed == []
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.session_state[SESSION_KEY] = CurrentUser(DIRECTOR, None, frozenset({"uploader"}), "local")
-    at.run()  # the overview, right after the login
-    assert not at.exception, at.exception
+    as_director(url, monkeypatch, "dashboard/pages/overblik.py")  # right after the login
     assert warmed
