@@ -91,7 +91,7 @@ def value_axis(fig: go.Figure, unit: str, *, axis: str = "y") -> None:
     """Tick format for a KPI unit: percent with ' %', scores and counts with a thousands dot."""
     update = fig.update_yaxes if axis == "y" else fig.update_xaxes
     if unit == "pct":
-        update(tickformat=",.0f", ticksuffix=" %", rangemode="tozero")
+        update(tickformat=",.0f", ticksuffix=f"{fmt.NBSP}%", rangemode="tozero")
     elif unit == "nps":
         update(tickformat=",.0f")
     else:
@@ -132,10 +132,15 @@ def value_text(value: float | None, unit: str, *, suppressed: bool = False) -> s
     return fmt.kpi_value(value, unit, suppressed=suppressed)
 
 
+def row_text(row: dict[str, Any], unit: str) -> str:
+    """A cell's value as shown on a chart ('færre end 5 svar' / 'skjult …' when hidden)."""
+    return fmt.cell_value(row, unit)
+
+
 def interval_text(low: float | None, high: float | None) -> str:
     if low is None or high is None:
         return ""
-    return f"95 %-interval: {fmt.number(low, 1)}–{fmt.number(high, 1)}"
+    return f"{fmt.INTERVAL}: {fmt.interval(low, high)}"
 
 
 DATA_DECIMALS = 1  # values are shown with at most one decimal; the browser gets no more
@@ -195,7 +200,7 @@ def suppressed_notes(fig: go.Figure, rows: list[dict[str, object]], *, axis: str
             where = {"x": r["label"], "y": 0} if axis == "x" else {"y": r["label"], "x": 0}
             fig.add_annotation(
                 **where,
-                text=fmt.SUPPRESSED,
+                text=fmt.cell_value(r, ""),
                 showarrow=False,
                 xanchor="left" if axis == "y" else "center",
                 yanchor="bottom",

@@ -12,8 +12,8 @@ from dashboard.charts.base import (
     base_figure,
     headroom,
     rounded,
+    row_text,
     value_axis,
-    value_text,
 )
 from dashboard.views import format as fmt
 
@@ -40,11 +40,7 @@ def year_comparison_chart(years: pl.DataFrame, *, title: str, unit: str, source:
                 y=[None if r["suppressed"] else r["value"] for r in part],
                 name=name,
                 marker=marker,
-                text=[
-                    (r["note"] + ": " if r["note"] else "")
-                    + value_text(r["value"], unit, suppressed=r["suppressed"])
-                    for r in part
-                ],
+                text=[(r["note"] + ": " if r["note"] else "") + row_text(r, unit) for r in part],
                 textposition="outside",
                 hovertemplate="%{x}: %{text}<extra></extra>",
             )
@@ -114,7 +110,7 @@ def awareness_trend_chart(
             mode="lines+markers+text",
             name="Nordjylland",
             line={"color": PALETTE[0], "width": 2.5},
-            text=[value_text(r["value"], "pct", suppressed=r["suppressed"]) for r in rows],
+            text=[row_text(r, "pct") for r in rows],
             textposition="top center",
             customdata=[r["kilde"] for r in rows],
             hovertemplate="%{x}: %{text} (%{customdata})<extra></extra>",
@@ -128,7 +124,7 @@ def awareness_trend_chart(
             name="Mål",
             marker={"symbol": "line-ew-open", "size": 30, "line": {"width": 3}},
             marker_color=TARGET_COLOUR,
-            hovertemplate="%{x}: mål %{y:,.0f} %<extra></extra>",
+            hovertemplate="%{x}: mål %{y:,.0f}\u00a0%<extra></extra>",
         )
     )
     if national is not None:

@@ -14,25 +14,21 @@ from dashboard.charts.base import (
     headroom,
     interval_text,
     rounded,
+    row_text,
     suppressed_notes,
     target_line,
     unit_title,
     value_axis,
-    value_text,
     wrap,
 )
 from dashboard.views import format as fmt
-from metrics.status import STATUS_ICONS
+from dashboard.views.explain import status_with_uncertainty
 
 
 def _hover(row: dict[str, object], unit: str) -> str:
     """Hover text of one cell; a suppressed cell never shows its value."""
     suppressed = bool(row.get("suppressed"))
-    value = row.get("value")
-    parts = [
-        str(row["label"]),
-        value_text(value if isinstance(value, int | float) else None, unit, suppressed=suppressed),
-    ]
+    parts = [str(row["label"]), row_text(row, unit)]
     if not suppressed:
         low, high = row.get("ci_low"), row.get("ci_high")
         if isinstance(low, float) and isinstance(high, float):
@@ -42,7 +38,7 @@ def _hover(row: dict[str, object], unit: str) -> str:
             parts.append(f"n = {fmt.number(n)}")
     status = row.get("status")
     if isinstance(status, str):
-        parts.append(f"{STATUS_ICONS[status]} {status}")
+        parts.append(status_with_uncertainty(row) if row.get("target") is not None else status)
     return "<br>".join(parts)
 
 
@@ -69,14 +65,16 @@ def interval_chart(
     fig = base_figure(title, source=source, y_title=unit_title(unit), height=380)
     rows = df.to_dicts()
     values = [r["value"] for r in rows]
+    # NPS and census figures have no interval: the legend promises none then
+    has_interval = any(v is not None for v in df["ci_low"].to_list())
     fig.add_trace(
         go.Bar(
             x=[r["label"] for r in rows],
             y=values,
-            name="Resultat (95 %-interval)",
+            name=f"Resultat ({fmt.INTERVAL})" if has_interval else "Resultat",
             marker={"color": PALETTE[4], "line": {"color": PALETTE[0], "width": 1}},
             error_y=error_bars(values, df["ci_low"].to_list(), df["ci_high"].to_list()),
-            text=[value_text(r["value"], unit, suppressed=r["suppressed"]) for r in rows],
+            text=[row_text(r, unit) for r in rows],
             textposition="inside",
             insidetextanchor="start",
             width=0.5,
@@ -118,7 +116,7 @@ def trend_chart(
             name="Resultat",
             line={"color": PALETTE[0], "width": 2.5},
             marker={"size": 9, "symbol": "circle"},
-            text=[value_text(r["value"], unit, suppressed=r["suppressed"]) for r in rows],
+            text=[row_text(r, unit) for r in rows],
             textposition="top center",
             customdata=[_hover(r, unit) for r in points.to_dicts()],
             hovertemplate="%{customdata}<extra></extra>",
@@ -174,7 +172,7 @@ def breakdown_chart(
             error_x=error_bars(
                 df["value"].to_list(), df["ci_low"].to_list(), df["ci_high"].to_list()
             ),
-            text=[value_text(r["value"], unit, suppressed=r["suppressed"]) for r in rows],
+            text=[row_text(r, unit) for r in rows],
             textposition="inside",
             insidetextanchor="start",
             customdata=[_hover(r, unit) for r in cells.to_dicts()],

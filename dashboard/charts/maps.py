@@ -55,7 +55,7 @@ def kommune_map(
             colorbar={
                 "title": {"text": measure, "side": "right"},
                 "tickformat": ",.0f" if unit != "rate" else ",.1f",
-                "ticksuffix": " %" if unit == "pct" else "",
+                "ticksuffix": f"{fmt.NBSP}%" if unit == "pct" else "",
                 "thickness": 14,
             },
             customdata=texts,
@@ -73,10 +73,7 @@ def kommune_map(
                 colorscale=[[0, MUTED], [1, MUTED]],
                 showscale=False,
                 marker={"line": {"color": "white", "width": 1}},
-                customdata=[
-                    f"{r['navn']}<br>{fmt.SUPPRESSED if r['suppressed'] else fmt.NO_DATA}"
-                    for r in hidden.to_dicts()
-                ],
+                customdata=[f"{r['navn']}<br>{fmt.cell_value(r, unit)}" for r in hidden.to_dicts()],
                 hovertemplate="%{customdata}<extra></extra>",
                 name="Ikke vist",
             )
@@ -130,7 +127,7 @@ def fair_share_chart(
             orientation="h",
             name="Andel af fordelingsnøglen",
             marker={"color": PALETTE[1], "pattern": {"shape": "/"}},
-            hovertemplate="%{y}<br>Andel af fordelingsnøglen: %{x:,.1f} %<extra></extra>",
+            hovertemplate="%{y}<br>Andel af fordelingsnøglen: %{x:,.1f}\u00a0%<extra></extra>",
         )
     )
     fig.update_layout(barmode="group")

@@ -8,7 +8,7 @@ from dashboard import charts
 from dashboard.charts.maps import GEO_CREDIT
 from dashboard.ui import cache
 from dashboard.ui.auth import require_role
-from dashboard.ui.widgets import chart, page_setup, run_page, sources_line
+from dashboard.ui.widgets import chart, how_to_read, page_setup, run_page, sources_line
 from dashboard.views.figures import chart_source
 from dashboard.views.kommuner import (
     MEASURES,
@@ -69,6 +69,7 @@ def body() -> None:
         st.dataframe(
             kpi_table(own, ctx.contract, house, f.kommune), hide_index=True, width="stretch"
         )
+    how_to_read(ctx.contract.min_n)
     st.caption(GEO_CREDIT + ".")
     sources_line(ctx.batches, f.year)
 

@@ -16,7 +16,7 @@ from dashboard.ui.maal import (
     method_and_comment,
     volume_section,
 )
-from dashboard.ui.widgets import page_setup, run_page, sources_line
+from dashboard.ui.widgets import how_to_read, page_setup, run_page, sources_line
 from dashboard.views.control_group import latest_figures
 from dashboard.views.figures import KpiViewData, chart_source
 from dashboard.views.kpi import house_cells
@@ -70,6 +70,7 @@ def body() -> None:
     if goal.activities:
         checklist_section(goal, cache.activities(ctx.version, f.year, f.as_of))
     method_and_comment(goal, cache.comments(ctx.version, f.year).get(goal.number))
+    how_to_read(ctx.contract.min_n)
     sources_line(ctx.batches, f.year)
 
 

@@ -10,7 +10,7 @@ from dashboard.ui import cache
 from dashboard.ui.auth import current_user, require_role
 from dashboard.ui.filters import CONTRACT_YEARS
 from dashboard.ui.overblik import goal_cards, upload_reminders
-from dashboard.ui.widgets import page_setup, run_page, sources_line
+from dashboard.ui.widgets import how_to_read, page_setup, run_page, sources_line
 from dashboard.views.kpi import house_cells, kpi_table
 from data.reference import erhvervshus
 
@@ -37,6 +37,7 @@ def body() -> None:
         height=36 * (table.height + 1) + 4,
         column_config={"Nøgletal": st.column_config.TextColumn(width="medium")},
     )
+    how_to_read(ctx.contract.min_n)
     sources_line(ctx.batches, f.year)
 
 

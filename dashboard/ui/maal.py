@@ -12,6 +12,7 @@ from dashboard.ui.overblik import status_badge
 from dashboard.ui.widgets import chart_row
 from dashboard.views import format as fmt
 from dashboard.views.control_group import control_group_lines
+from dashboard.views.explain import UNCERTAIN_TEXT, uncertain
 from dashboard.views.figures import KpiViewData, kpi_figures, other_years, volume_rows
 from dashboard.views.kpi import (
     ACTIVITY_ICONS,
@@ -49,7 +50,7 @@ def kpi_headline(kpi: Kpi, cells: pl.DataFrame, kommune: int | None = None) -> N
         ]
     else:
         metrics = [
-            ("Resultat", fmt.kpi_value(cell["value"], kpi.unit, suppressed=cell["suppressed"])),
+            ("Resultat", fmt.cell_value(cell, kpi.unit)),
             ("Mål", fmt.target_text(cell["target"], kpi.unit)),
             *(
                 [(label, fmt.number(cell["n"]) if cell["n"] is not None else "–")]
@@ -57,10 +58,8 @@ def kpi_headline(kpi: Kpi, cells: pl.DataFrame, kommune: int | None = None) -> N
                 else []
             ),
             (
-                "95 %-interval",
-                f"{fmt.number(cell['ci_low'], 1)}–{fmt.number(cell['ci_high'], 1)}"
-                if shown
-                else "–",
+                fmt.INTERVAL,
+                fmt.interval(cell["ci_low"], cell["ci_high"]) if shown else "–",
             ),
         ]
     with st.container(horizontal=True, wrap=True):
@@ -69,7 +68,13 @@ def kpi_headline(kpi: Kpi, cells: pl.DataFrame, kommune: int | None = None) -> N
     if cell["target"] is None:
         st.markdown(f"Status: {NO_TARGET}")
     else:
-        st.markdown("Status: " + status_badge(cell["status"]))
+        badge = status_badge(cell["status"])
+        if uncertain(cell):
+            badge += (
+                f" :gray-badge[{UNCERTAIN_TEXT}] intervallet går under målet: "
+                "målet er måske ikke nået"
+            )
+        st.markdown("Status: " + badge)
 
 
 PAGE_KEYS = {"segment": "seg", "kvartal": "q", "aar": "y", "kommune": "k"}

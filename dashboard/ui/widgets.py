@@ -16,6 +16,7 @@ import streamlit as st
 
 from dashboard.ui import cache
 from dashboard.ui.filters import CONTRACT_YEARS, Filters, show_year, sidebar_filters
+from dashboard.views import explain
 from dashboard.views import format as fmt
 from dashboard.views.text import md
 from data.errors import UserFacingError
@@ -89,6 +90,14 @@ def page_setup(title: str) -> PageContext:
             f"{contract.based_on} er anvendt."
         )
     return PageContext(version, batches, filters, contract, as_of)
+
+
+def how_to_read(min_n: int = 5) -> None:
+    """The "Sådan læses tallene" section: n, the interval, NPS, projection, each status."""
+    with st.expander(explain.HOW_TO_READ_TITLE, icon=":material/help:"):
+        # our own sentences (not escaped: md() would fold the non-breaking spaces)
+        lines = [f"- **{term}**: {text}" for term, text in explain.how_to_read(min_n)]
+        st.markdown("\n".join(lines))
 
 
 def sources_line(batches: Sequence[BatchInfo], year: int | None = None) -> None:

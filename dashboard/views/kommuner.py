@@ -46,11 +46,11 @@ def measure_values(
         pl.col("kpi") == kpi_id,
         pl.col("kommune").is_not_null(),
         pl.col("segment").is_null(),
-    ).select("kommune", "value", "suppressed", "n")
+    ).select("kommune", "kind", "value", "suppressed", "secondary", "n")
     out = funding(house).join(rows, on="kommune", how="left")
     if unit == "rate":
         out = out.with_columns((pl.col("value") / (pl.col("basisbevilling") / 1000)).alias("value"))
-    return out.with_columns(pl.col("suppressed").fill_null(False)).sort("navn")
+    return out.with_columns(pl.col("suppressed", "secondary").fill_null(False)).sort("navn")
 
 
 def fair_share_rows(
@@ -78,7 +78,7 @@ def kommune_table(
     def values(measure: str) -> dict[int, str]:
         unit = MEASURES[measure][1]
         return {
-            r["kommune"]: fmt.kpi_value(r["value"], unit, suppressed=r["suppressed"])
+            r["kommune"]: fmt.cell_value(r, unit)
             for r in measure_values(cells, house, measure, year).iter_rows(named=True)
         }
 
