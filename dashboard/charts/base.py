@@ -222,6 +222,36 @@ def target_line(fig: go.Figure, target: float | None, unit: str, *, axis: str = 
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line, name=label))
 
 
+def row_year(row: dict[str, Any]) -> int:
+    """The year of a row of a chart by year: its ``year``, else its label ('2022')."""
+    year = row.get("year")
+    return int(year) if year is not None else int(str(row["label"]))
+
+
+def year_axis(fig: go.Figure, years: list[int]) -> None:
+    """A linear axis of whole years: one tick per calendar year from the first to the last,
+    so a year without data shows as a gap (2021 → 2023 is two steps) and no tick says 2022,5."""
+    if not years:
+        return
+    ticks = list(range(min(years), max(years) + 1))
+    fig.update_xaxes(
+        type="linear",
+        tickmode="array",
+        tickvals=ticks,
+        ticktext=[str(y) for y in ticks],
+        range=[min(ticks) - 0.5, max(ticks) + 0.5],
+    )
+
+
+def label_positions(values: list[float | None], targets: list[float | None]) -> list[str]:
+    """Value labels on the side of the point away from the target line: above a point on or
+    over its target, below one under it, so a label never sits on the line."""
+    return [
+        "bottom center" if v is not None and t is not None and v < t else "top center"
+        for v, t in zip(values, targets, strict=True)
+    ]
+
+
 def unit_title(unit: str) -> str:
     return {
         "pct": "Procent",

@@ -66,7 +66,8 @@ def body() -> None:
             control_group_section(kpi, latest_figures(stored, f.year, known_by), f.year)
         kpi_charts(kpi, view)
     if "fagomraade" in goal.breakdowns:
-        volume_section(goal, cells, cache.themes(ctx.version, f.year, f.as_of, f.kommune), source)
+        themes = cache.themes(ctx.version, f.year, f.as_of, f.kommune)
+        volume_section(goal, cells, themes, source, f.year)
     if goal.activities:
         checklist_section(goal, cache.activities(ctx.version, f.year, f.as_of))
     method_and_comment(goal, cache.comments(ctx.version, f.year).get(goal.number))

@@ -119,7 +119,9 @@ def control_group_section(kpi: Kpi, entry: dict[str, object] | None, year: int) 
         st.text("\n".join(lines))
 
 
-def volume_section(goal: Goal, cells: pl.DataFrame, themes: pl.DataFrame, source: str) -> None:
+def volume_section(
+    goal: Goal, cells: pl.DataFrame, themes: pl.DataFrame, source: str, year: int
+) -> None:
     """Mål 11: counts so far, projected year-end against the targets; the 8 fagområder."""
     rows = volume_rows(goal.kpis, cells)
     figures = []
@@ -133,7 +135,7 @@ def volume_section(goal: Goal, cells: pl.DataFrame, themes: pl.DataFrame, source
             )
         )
     figures.append(
-        (charts.theme_chart(themes, title="Forløb pr. fagområde", source=source), "themes")
+        (charts.theme_chart(themes, title=f"Forløb pr. fagområde {year}", source=source), "themes")
     )
     chart_row(figures)
 

@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard.ui.filters import Filters
 from dashboard.views import format as fmt
 from dashboard.views.explain import UNCERTAIN_TEXT, uncertain
+from dashboard.views.goals import goal_status
 from dashboard.views.kpi import (
     HOUSE_ONLY,
     funding_share,
@@ -67,6 +68,9 @@ def _card(
     earlier_years: Sequence[int],
 ) -> None:
     st.markdown(f"**{goal.title}**")
+    whole = goal_status(goal, cells)
+    if whole is not None:
+        st.markdown("Målet samlet: " + status_badge(whole))
     kpi = goal.main_kpi
     cell = main_cell(cells, kpi)
     if cell is None and filters.kommune is not None:

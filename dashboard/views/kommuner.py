@@ -108,6 +108,14 @@ def kommune_table(
     return pl.DataFrame(rows)
 
 
+def profile_heading(navn: str) -> str:
+    """The heading of a municipality's profile (Markdown, our own words and a reference name)."""
+    return (
+        f"**{navn} Kommune** – nøgletallene beregnet på kommunens egne rækker; tjeklister og "
+        "kontrolgruppetal findes kun for hele huset og er mærket »hele huset«"
+    )
+
+
 def far_below_texts(shares: pl.DataFrame, warning: float) -> list[str]:
     """One Danish sentence per municipality far below its share of the funding key."""
     return [

@@ -14,6 +14,7 @@ import polars as pl
 from dashboard.views import format as fmt
 from dashboard.views.explain import status_with_uncertainty
 from data.reference import Erhvervshus
+from data.store import BatchInfo
 from metrics.contract import Contract, Kpi, KpiKind, contract_for
 from metrics.registry import kinds_where
 from metrics.status import STATUS_ICONS
@@ -168,6 +169,15 @@ def kpi_table(
                 }
             )
     return pl.DataFrame(rows)
+
+
+def benchmark_caption(source: str, years: Sequence[int], batches: Sequence[BatchInfo]) -> str:
+    """What the Benchmark page shows, dated the Danish way: it belongs to no one contract year,
+    so it has no "status pr." but says when its figures were published and loaded."""
+    loaded = [b.uploaded_at for b in batches if b.kind == "kendskab"]
+    own = f"husets egne kendskabsmålinger {min(years)}–{max(years)}" if years else ""
+    when = f" (senest indlæst {fmt.day(max(loaded))})" if loaded else ""
+    return f"Offentliggjorte tal: {source} · {own}{when}".rstrip(" ·")
 
 
 def segment_rows(cells: pl.DataFrame, kpi_id: str) -> pl.DataFrame:

@@ -191,8 +191,17 @@ def test_kommuner_page_map_fair_share_and_profile(
     at = run_app(demo_url, monkeypatch, "dashboard/pages/kommuner.py", aar="2022", kommune="851")
     text = page_text(at)
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    choropleth = [t for s in specs for t in s["data"] if t["type"] == "choropleth"]
+    choropleth = [
+        t
+        for s in specs
+        for t in s["data"]
+        if t["type"] == "choropleth" and t["name"] != "Valgt kommune"
+    ]
     assert sum(len(t["locations"]) for t in choropleth) == 11
+    chosen = next(t for s in specs for t in s["data"] if t.get("name") == "Valgt kommune")
+    assert chosen["locations"] == [851]  # the chosen municipality is outlined
+    names = next(t for s in specs for t in s["data"] if t["type"] == "scattergeo")
+    assert "▶ Aalborg" in names["text"] and "Læsø" in names["text"]
     assert "Kommunegrænser: DAGI" in text
     assert "Læsø:" in text and "langt under sin andel" in text  # demo: Læsø far below its key
     nps = cell(engine_cells(demo_url, [2021, 2022]), "m3_nps", kommune=851)
@@ -239,7 +248,8 @@ def test_goal_1_in_2022_keeps_the_checklist_out_of_the_survey_trend(
     assert notes and "2021:" in notes[0] and "(måling)" in notes[0]
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     by_year = next(s for s in specs if s["layout"]["title"]["text"].startswith("Pr. år"))
-    assert by_year["data"][0]["x"] == ["2022"]
+    assert by_year["data"][0]["x"] == [2022]  # a linear axis of whole years
+    assert by_year["layout"]["xaxis"]["tickvals"] == [2022]
 
 
 def test_an_invalid_link_says_what_is_shown_instead(
