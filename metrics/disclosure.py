@@ -33,7 +33,8 @@ def _relation(
 ) -> pl.Series:
     """The cells to hide next in the relations ``total = Σ members`` grouped by ``group``."""
     eligible = pl.col("eligible")
-    has_data = eligible & (pl.col("n").fill_null(0) > 0)
+    # a cell without a value (no answers, or no year before to compare with) reveals nothing
+    has_data = eligible & (pl.col("n").fill_null(0) > 0) & pl.col("value").is_not_null()
     hidden = pl.col("hidden") & has_data
     member = has_data & ~is_total
     hidden_member = hidden & ~is_total

@@ -23,7 +23,7 @@ from dashboard.charts.base import (
     year_axis,
 )
 from dashboard.views import format as fmt
-from dashboard.views.explain import status_with_uncertainty
+from dashboard.views.explain import status_with_uncertainty, uncertain
 
 
 def _hover(row: dict[str, object], unit: str) -> str:
@@ -75,7 +75,8 @@ def interval_chart(
             name=f"Resultat ({fmt.INTERVAL})" if has_interval else "Resultat",
             marker={"color": PALETTE[4], "line": {"color": PALETTE[0], "width": 1}},
             error_y=error_bars(values, df["ci_low"].to_list(), df["ci_high"].to_list()),
-            text=[row_text(r, unit) for r in rows],
+            # "±": the share meets its target but its interval reaches below it (usikkert)
+            text=[row_text(r, unit) + (" ±" if uncertain(r) else "") for r in rows],
             textposition="inside",
             insidetextanchor="start",
             width=0.5,

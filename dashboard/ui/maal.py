@@ -57,9 +57,11 @@ def kpi_headline(kpi: Kpi, cells: pl.DataFrame, kommune: int | None = None) -> N
                 if (label := n_label(cell["kind"]))
                 else []
             ),
-            (
-                fmt.INTERVAL,
-                fmt.interval(cell["ci_low"], cell["ci_high"]) if shown else "–",
+            # only a share estimated from a sample has an interval (not NPS, not a census)
+            *(
+                [(fmt.INTERVAL, fmt.interval(cell["ci_low"], cell["ci_high"]) if shown else "–")]
+                if kpi.spec.sample and kpi.unit == "pct"
+                else []
             ),
         ]
     with st.container(horizontal=True, wrap=True):

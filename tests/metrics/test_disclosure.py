@@ -9,13 +9,14 @@ enumerates every table of whole numbers that fits and collects the shares a hidd
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import polars as pl
 import pytest
 
 from metrics.disclosure import protect
-from tests.factories import answer, inputs
+from tests.factories import answer, course, inputs
 from tests.metrics.test_kpis import cell, run
 
 KPI = "m3_meget_tilfreds"
@@ -215,3 +216,17 @@ def test_a_total_is_hidden_when_no_member_is_left(empty: int | None) -> None:
     # that every answer in both was "yes".
     rows = [(None, 6, 100.0), (825, 3, 100.0), (773, 3, 100.0), (851, empty, None)]
     assert hidden(protect(frame(rows))) == {None, 825, 773}  # type: ignore[arg-type]
+
+
+def test_cells_without_a_value_are_left_alone() -> None:
+    # The first year has no year before it: the new-company share has n but no value anywhere.
+    df = protect(frame([(None, 40, None), (825, 2, None), (773, 38, None)]))  # type: ignore[list-item]
+    assert hidden(df) == {825}  # only the small cell's own rule; nothing spreads
+
+
+def test_first_year_new_company_share_stays_shown_for_the_house() -> None:
+    rows = [
+        course(f"1000000{i}", date(2021, 3, 1), kommune=825 if i < 2 else 851) for i in range(9)
+    ]
+    c = cell(run(inputs(courses=rows), year=2021), "m1_nye_virksomheder")
+    assert not c["suppressed"] and c["n"] == 9 and c["value"] is None
