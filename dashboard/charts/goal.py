@@ -79,6 +79,7 @@ def interval_chart(
             text=[row_text(r, unit) + (" ±" if uncertain(r) else "") for r in rows],
             textposition="inside",
             insidetextanchor="start",
+            textangle=0,  # never turned on its side in a narrow bar (phones)
             width=0.5,
             customdata=[_hover(r, unit) for r in cells.to_dicts()],
             hovertemplate="%{customdata}<extra></extra>",
@@ -200,6 +201,7 @@ def breakdown_chart(
         )
     )
     suppressed_notes(fig, rows, axis="y")
+    row_targets = row_targets and any(t is not None for t in df["target"].to_list())
     if row_targets:
         fig.add_trace(
             go.Scatter(

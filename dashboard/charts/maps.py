@@ -113,7 +113,7 @@ def kommune_map(
                 z=[0],
                 colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
                 showscale=False,
-                marker={"line": {"color": "#000000", "width": 3}},
+                marker={"line": {"color": "#000000", "width": 2}},
                 hoverinfo="skip",
                 name="Valgt kommune",
             )
@@ -134,6 +134,10 @@ def kommune_map(
             lat=[points[r["kommune"]][1] for r in names],
             text=[("▶ " if r["kommune"] == chosen else "") + r["navn"] for r in names],
             mode="text",
+            # the chosen one's name above its outline (a small island is all outline)
+            textposition=[
+                "top center" if r["kommune"] == chosen else "middle center" for r in names
+            ],
             textfont={"size": 11, "color": [ink(r) for r in names]},
             hoverinfo="skip",
             showlegend=False,

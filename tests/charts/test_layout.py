@@ -123,7 +123,7 @@ def test_map_names_every_municipality_and_marks_the_chosen_one() -> None:
         ("▶ " if k.kode == 825 else "") + k.navn for k in house.kommuner
     )
     chosen = next(t for t in fig.data if t.name == "Valgt kommune")
-    assert list(chosen.locations) == [825] and chosen.marker.line.width == 3
+    assert list(chosen.locations) == [825] and chosen.marker.line.width == 2
     # Læsø's label sits on the island, east of the mainland's labels
     lon = dict(zip(names.text, names.lon, strict=True))
     assert lon["▶ Læsø"] > max(v for k, v in lon.items() if k != "▶ Læsø")

@@ -202,7 +202,9 @@ def test_upload_confirm_reject_restore_activity_comment(
     choose(page, "Status", "Gennemført", within=activity)
     activity.get_by_role("button", name="Gem indsatsen").click()
     expect(page.get_by_text("Indsatsen er gemt: Gennemført.")).to_be_visible(timeout=60_000)
-    expect(page.get_by_text("Gennemførte indsatser: 100,0\u00a0% (3 af 3 gennemført)")).to_be_visible()
+    expect(
+        page.get_by_text("Gennemførte indsatser: 100,0\u00a0% (3 af 3 gennemført)")
+    ).to_be_visible()
     screenshot(page, "direktor_indsatser")
     go(page, "Overblik")
     card8 = page.locator(".st-key-card_8")  # the overview's card of Mål 8
