@@ -22,7 +22,8 @@ STATUS_MEANINGS: dict[str, str] = {
     KpiStatus.OPFYLDT: "målet er nået (for andele og NPS først, når året er slut).",
     KpiStatus.PAA_VEJ: (
         "året er ikke slut, og fremskrivningen til årets udgang når målet "
-        "(for andele: tallet indtil nu)."
+        "(for andele: tallet indtil nu; for tjeklister: alle indsatser er i gang eller "
+        "gennemført, så 0,0 % kan være på vej)."
     ),
     KpiStatus.I_RISIKO: "året er ikke slut, og fremskrivningen når ikke målet.",
     KpiStatus.IKKE_OPFYLDT: "året er slut, og målet blev ikke nået.",
