@@ -259,6 +259,14 @@ def test_an_invalid_link_says_what_is_shown_instead(
     warnings = [w.value for w in at.warning]
     assert any("år »1999«" in w and "Der vises 2023 i stedet" in w for w in warnings), warnings
     assert any("status pr. »2023Q9«" in w for w in warnings), warnings
+    # a quarter of another year, and a quarter that has not ended, are named too
+    at = run_app(demo_url, monkeypatch, aar="2023", pr="2022Q2")
+    warnings = [w.value for w in at.warning]
+    assert any("status pr. »2022Q2«" in w and "Hele året" in w for w in warnings), warnings
+    assert "status pr. 31. december 2023" in page_text(at)
+    at = run_app(demo_url, monkeypatch, kommune="999")
+    warnings = [w.value for w in at.warning]
+    assert any("kommune »999«" in w and "Alle kommuner" in w for w in warnings), warnings
     at = run_app(demo_url, monkeypatch, "dashboard/pages/maal.py", aar="2022", maal="99")
     warnings = [w.value for w in at.warning]
     assert any("mål »99«" in w and "Der vises Mål 1" in w for w in warnings), warnings
