@@ -12,6 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from dashboard.views import format as fmt
+from metrics.status import STATUS_ICONS
 
 SEPARATORS = ",."  # decimal comma, thousands dot (Plotly: "<decimal><thousands>")
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
@@ -220,6 +221,15 @@ def target_line(fig: go.Figure, target: float | None, unit: str, *, axis: str = 
         fig.add_vline(x=target, line=line)
     # The line's label goes in the legend, where it never overlaps the data.
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line, name=label))
+
+
+def status_mark(row: dict[str, Any]) -> str:
+    """' ✔' after a point's value: its status as an icon (never colour alone); '' where it has
+    no target or no value."""
+    status = row.get("status")
+    if row.get("target") is None or row.get("value") is None or not isinstance(status, str):
+        return ""
+    return f" {STATUS_ICONS[status]}"
 
 
 def row_year(row: dict[str, Any]) -> int:

@@ -144,3 +144,11 @@ def test_nps_legend_promises_no_interval() -> None:
     )
     fig = charts.interval_chart(cells, title="NPS", unit="nps", target=70.0, source=SOURCE)
     assert fig.data[0].name == "Resultat" and "interval" not in fig.to_json()
+
+
+def test_points_over_time_carry_their_status_icon() -> None:
+    rows = points([2021, 2022], [48.0, 55.0]).with_columns(
+        pl.Series("status", ["Ikke opfyldt", "Opfyldt"])
+    )
+    fig = charts.trend_chart(rows, title="t", unit="pct", x_title="År", source=SOURCE, by_year=True)
+    assert list(fig.data[0].text) == ["48,0\u00a0% ✖", "55,0\u00a0% ✔"]
