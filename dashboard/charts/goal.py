@@ -123,6 +123,7 @@ def trend_chart(
             line={"color": PALETTE[0], "width": 2.5},
             marker={"size": 9, "symbol": "circle"},
             text=[row_text(r, unit) + status_mark(r) for r in rows],
+            cliponaxis=False,  # a label at the first or last point is never cut off
             textposition=label_positions(df["value"].to_list(), df["target"].to_list()),
             customdata=[_hover(r, unit) for r in points.to_dicts()],
             hovertemplate="%{customdata}<extra></extra>",
@@ -158,7 +159,8 @@ def trend_chart(
     if by_year:
         year_axis(fig, [int(y) for y in labels])
     else:
-        fig.update_xaxes(type="category")
+        # half a category of room on each side for the first and last labels
+        fig.update_xaxes(type="category", range=[-0.5, len(labels) - 0.5])
     return fig
 
 
