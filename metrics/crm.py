@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import polars as pl
 
 from metrics.jobs import _finish, _share_cells, in_window
-from metrics.stats import wilson_bounds
 
 QUARTERS = pl.LazyFrame({"quarter": [1, 2, 3, 4]}, schema={"quarter": pl.Int8})
 
@@ -165,11 +164,10 @@ def kommune_coverage(t: CrmTables) -> pl.LazyFrame:
     return _finish(cells.with_columns(segment=pl.lit(None, pl.String), value=pl.col("numerator")))
 
 
-def kommune_share_of_companies(t: CrmTables, *, confidence: float) -> pl.LazyFrame:
+def kommune_share_of_companies(t: CrmTables) -> pl.LazyFrame:
     """Each municipality's share of the house's unique guided companies, in percent.
 
-    Grain: year × kommune (no house cell). ``n`` = the municipality's unique companies; the
-    interval uses the house's unique companies as denominator.
+    Grain: year × kommune (no house cell). ``n`` = the municipality's unique companies.
     """
     per_kommune = t.companies.group_by("year", "kommune").agg(pl.len().alias("k_unique"))
     totals = t.house_companies.group_by("year").agg(pl.len().alias("total"))
@@ -182,9 +180,9 @@ def kommune_share_of_companies(t: CrmTables, *, confidence: float) -> pl.LazyFra
         pl.col("total").alias("n_total"),
         pl.col("k_unique").cast(pl.Int64).alias("n"),
     )
+    # every guided company is counted (a census, not a sample): no interval
     p = pl.col("numerator") / pl.col("denominator")
-    low, high = wilson_bounds(p, pl.col("n_total"), confidence=confidence)
-    return _finish(agg.with_columns(value=p * 100.0, ci_low=low, ci_high=high))
+    return _finish(agg.with_columns(value=p * 100.0))
 
 
 def course_volume(

@@ -19,6 +19,7 @@ from data.periods import Quarter
 from metrics import jobs
 from metrics.contract import Cells, Contract, Kpi
 from metrics.crm import crm_tables
+from metrics.disclosure import protect_lazy
 from metrics.inputs import CrmContext, JobInput, KpiInputs
 from metrics.params import CountParams, Params
 from metrics.projection import full_year_periods
@@ -43,6 +44,7 @@ RESULT_COLUMNS = [
     "numerator",
     "projected",
     "suppressed",
+    "secondary",
     "year_over",
     "as_of",
 ]
@@ -225,12 +227,28 @@ def _finalise(
         )
         .with_columns(
             pl.col("projected").fill_null(pl.col("value")),
-            suppressed=suppress & pl.col("n").fill_null(0).gt(0),
+            primary=suppress & pl.col("n").fill_null(0).gt(0),
+            eligible=_kind_in(lambda s: s.suppressible),
+        )
+        # secondary suppression: no suppressed cell is a total minus the shown cells
+        .pipe(protect_lazy)
+        .with_columns(
+            suppressed=pl.col("primary") | pl.col("secondary"),
+            hide=suppress | pl.col("secondary"),
         )
         .with_columns(
+            # a suppressed cell shows neither its value nor its n (nor anything made of them)
             [
-                pl.when(suppress).then(None).otherwise(pl.col(c)).alias(c)
-                for c in ("value", "ci_low", "ci_high", "projected")
+                pl.when(pl.col("hide")).then(None).otherwise(pl.col(c)).alias(c)
+                for c in ("value", "ci_low", "ci_high", "projected", "numerator")
+            ],
+            n=pl.when(pl.col("suppressed")).then(None).otherwise(pl.col("n")),
+        )
+        .with_columns(
+            # an interval only where the figure is estimated from a sample (not a census)
+            [
+                pl.when(_kind_in(lambda s: s.sample)).then(pl.col(c)).otherwise(None).alias(c)
+                for c in ("ci_low", "ci_high")
             ]
         )
         .with_columns(

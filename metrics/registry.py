@@ -3,7 +3,8 @@
 An entry names the kind's parameter class (:mod:`metrics.params`, parsed when the contract is
 loaded), its job (the Polars function that computes its cells, called through a small adapter
 that hands it the right source and typed parameters), the source it reads, its unit, and its
-rules: suppressed below the contract's ``min_n`` answers, house-level (no municipal cells),
+rules: suppressed below the contract's ``min_n`` answers (and secondary suppression, see
+:mod:`metrics.disclosure`), estimated from a sample (the only kinds with an interval), house-level (no municipal cells),
 a count (projected to year end, fair-share municipal targets), monotonic (cannot fall within a
 year, so met as soon as reached), zero when a CRM year has no rows for it, and a status by
 presence (no target: the status says whether there is anything at all; the contract may leave
@@ -53,6 +54,7 @@ class KindSpec(Generic[P]):
     source: Source  # the data it is computed from (the figures' source line)
     unit: Unit  # the unit its values are in; the contract's `unit` must say the same
     suppressible: bool = False  # no value shown below the contract's min_n answers
+    sample: bool = False  # estimated from a sample (a survey): shown with its 95 % interval
     house_level: bool = False  # one figure for the house: no municipal cells
     count: bool = False  # a count: projected to year end; fair-share municipal targets
     monotonic: bool = False  # cannot fall within a year: met as soon as the target is reached
@@ -112,7 +114,7 @@ def _coverage(x: JobInput, p: NoParams) -> pl.LazyFrame:
 
 
 def _kommune_share(x: JobInput, p: KommuneShareParams) -> pl.LazyFrame:
-    return crm.kommune_share_of_companies(x.crm.window, confidence=x.confidence)
+    return crm.kommune_share_of_companies(x.crm.window)
 
 
 def _unique_count(x: JobInput, p: CountParams) -> pl.LazyFrame:
@@ -157,6 +159,7 @@ _ENTRIES = (
             source=Source.BRUGEREVALUERING,
             unit=Unit.PCT,
             suppressible=True,
+            sample=True,
         ),
     ),
     (
@@ -167,6 +170,7 @@ _ENTRIES = (
             source=Source.BRUGEREVALUERING,
             unit=Unit.NPS,
             suppressible=True,
+            sample=True,
         ),
     ),
     (
@@ -177,6 +181,7 @@ _ENTRIES = (
             source=Source.KENDSKAB,
             unit=Unit.PCT,
             suppressible=True,
+            sample=True,
         ),
     ),
     (

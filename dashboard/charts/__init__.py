@@ -7,14 +7,9 @@ Every builder takes plain data (Polars frames, numbers, texts) and returns a
 
 from dashboard.charts.base import PALETTE, SEPARATORS
 from dashboard.charts.compare import awareness_trend_chart, benchmark_chart, year_comparison_chart
-from dashboard.charts.goal import (
-    breakdown_chart,
-    interval_chart,
-    projection_chart,
-    theme_chart,
-    trend_chart,
-)
+from dashboard.charts.goal import breakdown_chart, interval_chart, trend_chart
 from dashboard.charts.maps import fair_share_chart, kommune_map
+from dashboard.charts.volume import projection_chart, theme_chart
 
 __all__ = [
     "PALETTE",

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard.views import format as fmt
+from metrics.status import STATUS_ICONS
 
 SEPARATORS = ",."  # decimal comma, thousands dot (Plotly: "<decimal><thousands>")
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
@@ -107,7 +108,7 @@ def value_axis(fig: go.Figure, unit: str, *, axis: str = "y") -> None:
     """Tick format for a KPI unit: percent with ' %', scores and counts with a thousands dot."""
     update = fig.update_yaxes if axis == "y" else fig.update_xaxes
     if unit == "pct":
-        update(tickformat=",.0f", ticksuffix=" %", rangemode="tozero")
+        update(tickformat=",.0f", ticksuffix=f"{fmt.NBSP}%", rangemode="tozero")
     elif unit == "nps":
         update(tickformat=",.0f")
     else:
@@ -148,10 +149,15 @@ def value_text(value: float | None, unit: str, *, suppressed: bool = False) -> s
     return fmt.kpi_value(value, unit, suppressed=suppressed)
 
 
+def row_text(row: dict[str, Any], unit: str) -> str:
+    """A cell's value as shown on a chart ('færre end 5 svar' / 'skjult …' when hidden)."""
+    return fmt.cell_value(row, unit)
+
+
 def interval_text(low: float | None, high: float | None) -> str:
     if low is None or high is None:
         return ""
-    return f"95 %-interval: {fmt.number(low, 1)}–{fmt.number(high, 1)}"
+    return f"{fmt.INTERVAL}: {fmt.interval(low, high)}"
 
 
 DATA_DECIMALS = 1  # values are shown with at most one decimal; the browser gets no more
@@ -211,7 +217,7 @@ def suppressed_notes(fig: go.Figure, rows: list[dict[str, object]], *, axis: str
             where = {"x": r["label"], "y": 0} if axis == "x" else {"y": r["label"], "x": 0}
             fig.add_annotation(
                 **where,
-                text=fmt.SUPPRESSED,
+                text=fmt.cell_value(r, ""),
                 showarrow=False,
                 xanchor="left" if axis == "y" else "center",
                 yanchor="bottom",
@@ -231,6 +237,45 @@ def target_line(fig: go.Figure, target: float | None, unit: str, *, axis: str = 
         fig.add_vline(x=target, line=line)
     # The line's label goes in the legend, where it never overlaps the data.
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line, name=label))
+
+
+def status_mark(row: dict[str, Any]) -> str:
+    """' ✔' after a point's value: its status as an icon (never colour alone); '' where it has
+    no target or no value."""
+    status = row.get("status")
+    if row.get("target") is None or row.get("value") is None or not isinstance(status, str):
+        return ""
+    return f" {STATUS_ICONS[status]}"
+
+
+def row_year(row: dict[str, Any]) -> int:
+    """The year of a row of a chart by year: its ``year``, else its label ('2022')."""
+    year = row.get("year")
+    return int(year) if year is not None else int(str(row["label"]))
+
+
+def year_axis(fig: go.Figure, years: list[int]) -> None:
+    """A linear axis of whole years: one tick per calendar year from the first to the last,
+    so a year without data shows as a gap (2021 → 2023 is two steps) and no tick says 2022,5."""
+    if not years:
+        return
+    ticks = list(range(min(years), max(years) + 1))
+    fig.update_xaxes(
+        type="linear",
+        tickmode="array",
+        tickvals=ticks,
+        ticktext=[str(y) for y in ticks],
+        range=[min(ticks) - 0.5, max(ticks) + 0.5],
+    )
+
+
+def label_positions(values: list[float | None], targets: list[float | None]) -> list[str]:
+    """Value labels on the side of the point away from the target line: above a point on or
+    over its target, below one under it, so a label never sits on the line."""
+    return [
+        "bottom center" if v is not None and t is not None and v < t else "top center"
+        for v, t in zip(values, targets, strict=True)
+    ]
 
 
 def unit_title(unit: str) -> str:

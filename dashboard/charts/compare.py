@@ -11,9 +11,12 @@ from dashboard.charts.base import (
     TARGET_COLOUR,
     base_figure,
     headroom,
+    label_positions,
     rounded,
+    row_text,
+    row_year,
     value_axis,
-    value_text,
+    year_axis,
 )
 from dashboard.views import format as fmt
 
@@ -36,34 +39,28 @@ def year_comparison_chart(years: pl.DataFrame, *, title: str, unit: str, source:
             continue
         fig.add_trace(
             go.Bar(
-                x=[r["label"] for r in part],
+                x=[row_year(r) for r in part],
                 y=[None if r["suppressed"] else r["value"] for r in part],
                 name=name,
                 marker=marker,
-                text=[
-                    (r["note"] + ": " if r["note"] else "")
-                    + value_text(r["value"], unit, suppressed=r["suppressed"])
-                    for r in part
-                ],
+                text=[(r["note"] + ": " if r["note"] else "") + row_text(r, unit) for r in part],
                 textposition="outside",
-                hovertemplate="%{x}: %{text}<extra></extra>",
+                hovertemplate="%{x:d}: %{text}<extra></extra>",
             )
         )
     fig.add_trace(
         go.Scatter(
-            x=[r["label"] for r in rows],
+            x=[row_year(r) for r in rows],
             y=[r["target"] for r in rows],
             mode="markers",
             name="Mål",
             marker={"symbol": "line-ew-open", "size": 40, "line": {"width": 3}},
             marker_color=TARGET_COLOUR,
             customdata=[fmt.target_text(r["target"], unit) for r in rows],
-            hovertemplate="%{x}: mål %{customdata}<extra></extra>",
+            hovertemplate="%{x:d}: mål %{customdata}<extra></extra>",
         )
     )
-    fig.update_xaxes(
-        type="category", categoryorder="array", categoryarray=[r["label"] for r in rows]
-    )
+    year_axis(fig, [row_year(r) for r in rows])
     value_axis(fig, unit)
     headroom(fig, [*years["value"].to_list(), *years["target"].to_list()], unit)
     return fig
@@ -109,26 +106,26 @@ def awareness_trend_chart(
     fig = base_figure(title, source=source, x_title="År", y_title="Procent")
     fig.add_trace(
         go.Scatter(
-            x=[r["label"] for r in rows],
+            x=[row_year(r) for r in rows],
             y=[None if r["suppressed"] else r["value"] for r in rows],
             mode="lines+markers+text",
             name="Nordjylland",
             line={"color": PALETTE[0], "width": 2.5},
-            text=[value_text(r["value"], "pct", suppressed=r["suppressed"]) for r in rows],
-            textposition="top center",
+            text=[row_text(r, "pct") for r in rows],
+            textposition=label_positions([r["value"] for r in rows], [r["target"] for r in rows]),
             customdata=[r["kilde"] for r in rows],
-            hovertemplate="%{x}: %{text} (%{customdata})<extra></extra>",
+            hovertemplate="%{x:d}: %{text} (%{customdata})<extra></extra>",
         )
     )
     fig.add_trace(
         go.Scatter(
-            x=[r["label"] for r in rows],
+            x=[row_year(r) for r in rows],
             y=[r["target"] for r in rows],
             mode="markers",
             name="Mål",
             marker={"symbol": "line-ew-open", "size": 30, "line": {"width": 3}},
             marker_color=TARGET_COLOUR,
-            hovertemplate="%{x}: mål %{y:,.0f} %<extra></extra>",
+            hovertemplate="%{x:d}: mål %{y:,.0f}\u00a0%<extra></extra>",
         )
     )
     if national is not None:
@@ -138,7 +135,7 @@ def awareness_trend_chart(
             annotation_text=f"Hele landet 2020: {fmt.percent(national, 0)}",
             annotation_position="bottom right",
         )
-    fig.update_xaxes(type="category")
+    year_axis(fig, [row_year(r) for r in rows])
     value_axis(fig, "pct")
     headroom(fig, [*points["value"].to_list(), *points["target"].to_list(), national], "pct")
     return fig

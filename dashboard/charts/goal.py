@@ -1,4 +1,4 @@
-"""Figures of the goal page: intervals, trends, breakdowns, Mål 11 projections and themes."""
+"""Figures of the goal page: intervals, trends and breakdowns (Mål 11's volume: charts.volume)."""
 
 from __future__ import annotations
 
@@ -6,33 +6,31 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.charts.base import (
-    MUTED,
     PALETTE,
     TARGET_COLOUR,
     base_figure,
     error_bars,
     headroom,
     interval_text,
+    label_positions,
     rounded,
+    row_text,
+    row_year,
+    status_mark,
     suppressed_notes,
     target_line,
     unit_title,
     value_axis,
-    value_text,
-    wrap,
+    year_axis,
 )
 from dashboard.views import format as fmt
-from metrics.status import STATUS_ICONS
+from dashboard.views.explain import status_with_uncertainty, uncertain
 
 
 def _hover(row: dict[str, object], unit: str) -> str:
     """Hover text of one cell; a suppressed cell never shows its value."""
     suppressed = bool(row.get("suppressed"))
-    value = row.get("value")
-    parts = [
-        str(row["label"]),
-        value_text(value if isinstance(value, int | float) else None, unit, suppressed=suppressed),
-    ]
+    parts = [str(row["label"]), row_text(row, unit)]
     if not suppressed:
         low, high = row.get("ci_low"), row.get("ci_high")
         if isinstance(low, float) and isinstance(high, float):
@@ -42,7 +40,7 @@ def _hover(row: dict[str, object], unit: str) -> str:
             parts.append(f"n = {fmt.number(n)}")
     status = row.get("status")
     if isinstance(status, str):
-        parts.append(f"{STATUS_ICONS[status]} {status}")
+        parts.append(status_with_uncertainty(row) if row.get("target") is not None else status)
     return "<br>".join(parts)
 
 
@@ -69,16 +67,20 @@ def interval_chart(
     fig = base_figure(title, source=source, y_title=unit_title(unit), height=380)
     rows = df.to_dicts()
     values = [r["value"] for r in rows]
+    # NPS and census figures have no interval: the legend promises none then
+    has_interval = any(v is not None for v in df["ci_low"].to_list())
     fig.add_trace(
         go.Bar(
             x=[r["label"] for r in rows],
             y=values,
-            name="Resultat (95 %-interval)",
+            name=f"Resultat ({fmt.INTERVAL})" if has_interval else "Resultat",
             marker={"color": PALETTE[4], "line": {"color": PALETTE[0], "width": 1}},
             error_y=error_bars(values, df["ci_low"].to_list(), df["ci_high"].to_list()),
-            text=[value_text(r["value"], unit, suppressed=r["suppressed"]) for r in rows],
+            # "±": the share meets its target but its interval reaches below it (usikkert)
+            text=[row_text(r, unit) + (" ±" if uncertain(r) else "") for r in rows],
             textposition="inside",
             insidetextanchor="start",
+            textangle=0,  # never turned on its side in a narrow bar (phones)
             width=0.5,
             customdata=[_hover(r, unit) for r in cells.to_dicts()],
             hovertemplate="%{customdata}<extra></extra>",
@@ -100,16 +102,18 @@ def trend_chart(
     x_title: str,
     source: str,
     show_projection: bool = False,
+    by_year: bool = False,
 ) -> go.Figure:
     """A KPI over periods against its target.
 
     ``points``: label (period text, in order), value, target, suppressed, status, n,
-    ci_low, ci_high, and optionally ``projected`` (year-end projection, counts).
+    ci_low, ci_high, and optionally ``projected`` (year-end projection, counts). With
+    ``by_year`` the x axis is the ``year`` column on a linear axis of whole years.
     """
     df = _shown(points)
     rows = df.to_dicts()
     fig = base_figure(title, source=source, x_title=x_title, y_title=unit_title(unit))
-    labels = [r["label"] for r in rows]
+    labels = [row_year(r) for r in rows] if by_year else [r["label"] for r in rows]
     fig.add_trace(
         go.Scatter(
             x=labels,
@@ -118,8 +122,9 @@ def trend_chart(
             name="Resultat",
             line={"color": PALETTE[0], "width": 2.5},
             marker={"size": 9, "symbol": "circle"},
-            text=[value_text(r["value"], unit, suppressed=r["suppressed"]) for r in rows],
-            textposition="top center",
+            text=[row_text(r, unit) + status_mark(r) for r in rows],
+            cliponaxis=False,  # a label at the first or last point is never cut off
+            textposition=label_positions(df["value"].to_list(), df["target"].to_list()),
             customdata=[_hover(r, unit) for r in points.to_dicts()],
             hovertemplate="%{customdata}<extra></extra>",
         )
@@ -151,18 +156,33 @@ def trend_chart(
     value_axis(fig, unit)
     extra = df["projected"].to_list() if show_projection and "projected" in df.columns else []
     headroom(fig, [*df["value"].to_list(), *df["target"].to_list(), *extra], unit)
-    fig.update_xaxes(type="category")
+    if by_year:
+        year_axis(fig, [int(y) for y in labels])
+    else:
+        # half a category of room on each side for the first and last labels
+        fig.update_xaxes(type="category", range=[-0.5, len(labels) - 0.5])
     return fig
 
 
 @rounded
 def breakdown_chart(
-    cells: pl.DataFrame, *, title: str, unit: str, target: float | None, source: str
+    cells: pl.DataFrame,
+    *,
+    title: str,
+    unit: str,
+    target: float | None,
+    source: str,
+    row_targets: bool = False,
 ) -> go.Figure:
     """Horizontal bars per segment or municipality with 95 % error bars; suppressed cells are
-    shown as 'færre end 5 svar', never their value. ``cells`` as for :func:`interval_chart`."""
+    shown as 'færre end 5 svar', never their value. ``cells`` as for :func:`interval_chart`.
+
+    ``target`` is drawn as one line; with ``row_targets`` each row's own ``target`` (a
+    municipality's share of a count target) is marked on its bar instead. Every bar has its
+    value as a label, outside a bar too short to hold it (Læsø)."""
     df = _shown(cells)
     rows = df.to_dicts()
+    has_interval = any(v is not None for v in df["ci_low"].to_list())
     fig = base_figure(title, source=source, x_title=unit_title(unit), height=120 + 34 * len(rows))
     fig.add_trace(
         go.Bar(
@@ -174,96 +194,36 @@ def breakdown_chart(
             error_x=error_bars(
                 df["value"].to_list(), df["ci_low"].to_list(), df["ci_high"].to_list()
             ),
-            text=[value_text(r["value"], unit, suppressed=r["suppressed"]) for r in rows],
-            textposition="inside",
+            text=[row_text(r, unit) if r["value"] is not None else "" for r in rows],
+            # with error bars a label sits inside (at the bar's base) when it fits
+            textposition="auto" if has_interval else "outside",
             insidetextanchor="start",
+            cliponaxis=False,
             customdata=[_hover(r, unit) for r in cells.to_dicts()],
             hovertemplate="%{customdata}<extra></extra>",
         )
     )
     suppressed_notes(fig, rows, axis="y")
+    row_targets = row_targets and any(t is not None for t in df["target"].to_list())
+    if row_targets:
+        fig.add_trace(
+            go.Scatter(
+                y=[r["label"] for r in rows],
+                x=[r["target"] for r in rows],
+                mode="markers",
+                name="Kommunens mål (andel af fordelingsnøglen)",
+                marker={"symbol": "line-ns-open", "size": 22, "line": {"width": 2.5}},
+                marker_color=TARGET_COLOUR,
+                customdata=[fmt.target_text(r["target"], unit) for r in rows],
+                hovertemplate="%{y}: mål %{customdata}<extra></extra>",
+            )
+        )
     target_line(fig, target, unit, axis="x")
     value_axis(fig, unit, axis="x")
+    top = [*df["value"].to_list(), *(df["ci_high"].to_list()), target]
+    if row_targets:
+        top += df["target"].to_list()
+    # room right of the longest bar for its label
+    headroom(fig, top, unit, axis="x")
     fig.update_yaxes(autorange="reversed", type="category")
-    return fig
-
-
-@rounded
-def projection_chart(kpis: pl.DataFrame, *, title: str, source: str) -> go.Figure:
-    """Mål 11's counts: so far, projected year-end and target.
-
-    ``kpis``: label, value, projected, target (one row per count KPI).
-    """
-    rows = kpis.to_dicts()
-    labels = [wrap(str(r["label"]), 14) for r in rows]
-    fig = base_figure(title, source=source, y_title="Antal")
-    fig.add_trace(
-        go.Bar(
-            x=labels,
-            y=[r["value"] for r in rows],
-            name="Opgjort indtil nu",
-            marker_color=PALETTE[0],
-            text=[fmt.number(r["value"]) for r in rows],
-            textposition="outside",
-            hovertemplate="%{x}<br>Opgjort: %{y:,.0f}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Bar(
-            x=labels,
-            y=[r["projected"] for r in rows],
-            name="Fremskrevet til årets udgang",
-            marker={"color": PALETTE[1], "pattern": {"shape": "/"}},
-            text=[fmt.number(r["projected"]) for r in rows],
-            textposition="outside",
-            hovertemplate="%{x}<br>Fremskrevet: %{y:,.0f}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=labels,
-            y=[r["target"] for r in rows],
-            mode="markers",
-            name="Mål",
-            marker={"symbol": "line-ew-open", "size": 44, "line": {"width": 3}},
-            marker_color=TARGET_COLOUR,
-            customdata=[fmt.target_text(r["target"], "antal") for r in rows],
-            hovertemplate="%{x}<br>Mål: %{customdata}<extra></extra>",
-        )
-    )
-    fig.update_layout(barmode="group")
-    value_axis(fig, "antal")
-    headroom(fig, [r[k] for r in rows for k in ("value", "projected", "target")], "antal")
-    # the category labels wrap onto three lines: move the source line below them
-    fig.layout.annotations[0].yshift = -95
-    fig.update_layout(margin={"b": fig.layout.margin.b + 35})
-    return fig
-
-
-@rounded
-def theme_chart(themes: pl.DataFrame, *, title: str, source: str) -> go.Figure:
-    """Courses per fagområde. ``themes``: fagomraade, forloeb, virksomheder, andel."""
-    rows = themes.to_dicts()
-    fig = base_figure(title, source=source, x_title="Forløb", height=120 + 34 * len(rows))
-    fig.add_trace(
-        go.Bar(
-            y=[r["fagomraade"] for r in rows],
-            x=[r["forloeb"] for r in rows],
-            orientation="h",
-            marker_color=[PALETTE[2] if r["forloeb"] else MUTED for r in rows],
-            text=[fmt.number(r["forloeb"]) for r in rows],
-            textposition="outside",
-            customdata=[
-                f"{fmt.percent(r['andel'])} af forløbene<br>"
-                f"{fmt.number(r['virksomheder'])} virksomheder"
-                for r in rows
-            ],
-            hovertemplate="%{y}<br>%{x:,d} forløb<br>%{customdata}<extra></extra>",
-            name="Forløb",
-        )
-    )
-    fig.update_yaxes(autorange="reversed")
-    value_axis(fig, "antal", axis="x")
-    # room on the right for the count labels outside the bars
-    fig.update_xaxes(range=[0, max([r["forloeb"] for r in rows] + [1]) * 1.3])
     return fig

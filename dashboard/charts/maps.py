@@ -25,9 +25,34 @@ def kommune_geojson(path: Path = GEO_DIR / "nordjylland_kommuner.geojson") -> di
     return data
 
 
+def label_points(geo: dict[str, Any]) -> dict[int, tuple[float, float]]:
+    """Where each municipality's name goes: the mean of the outer ring of its largest polygon
+    (an island municipality's label sits on the island, not in the sea between)."""
+    out: dict[int, tuple[float, float]] = {}
+    for feature in geo["features"]:
+        geometry = feature["geometry"]
+        polygons = (
+            geometry["coordinates"]
+            if geometry["type"] == "MultiPolygon"
+            else [geometry["coordinates"]]
+        )
+        ring = max((p[0] for p in polygons), key=len)
+        out[int(feature["properties"]["kode"])] = (
+            sum(pt[0] for pt in ring) / len(ring),
+            sum(pt[1] for pt in ring) / len(ring),
+        )
+    return out
+
+
 @rounded
 def kommune_map(
-    values: pl.DataFrame, *, title: str, measure: str, unit: str, source: str
+    values: pl.DataFrame,
+    *,
+    title: str,
+    measure: str,
+    unit: str,
+    source: str,
+    chosen: int | None = None,
 ) -> go.Figure:
     """Choropleth of the municipalities. ``values``: kommune, navn, value, suppressed, n.
 
@@ -55,7 +80,7 @@ def kommune_map(
             colorbar={
                 "title": {"text": measure, "side": "right"},
                 "tickformat": ",.0f" if unit != "rate" else ",.1f",
-                "ticksuffix": " %" if unit == "pct" else "",
+                "ticksuffix": f"{fmt.NBSP}%" if unit == "pct" else "",
                 "thickness": 14,
             },
             customdata=texts,
@@ -73,14 +98,52 @@ def kommune_map(
                 colorscale=[[0, MUTED], [1, MUTED]],
                 showscale=False,
                 marker={"line": {"color": "white", "width": 1}},
-                customdata=[
-                    f"{r['navn']}<br>{fmt.SUPPRESSED if r['suppressed'] else fmt.NO_DATA}"
-                    for r in hidden.to_dicts()
-                ],
+                customdata=[f"{r['navn']}<br>{fmt.cell_value(r, unit)}" for r in hidden.to_dicts()],
                 hovertemplate="%{customdata}<extra></extra>",
                 name="Ikke vist",
             )
         )
+    if chosen is not None:
+        # the chosen municipality: a thick outline (and "▶" before its name), not colour only
+        fig.add_trace(
+            go.Choropleth(
+                geojson=geo,
+                featureidkey="properties.kode",
+                locations=[chosen],
+                z=[0],
+                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                showscale=False,
+                marker={"line": {"color": "#000000", "width": 2}},
+                hoverinfo="skip",
+                name="Valgt kommune",
+            )
+        )
+    points = label_points(geo)
+    names = values.select("kommune", "navn", "value", "suppressed").to_dicts()
+    shown_values = [v for v in shown["value"].to_list() if v is not None]
+    middle = (min(shown_values) + max(shown_values)) / 2 if shown_values else 0.0
+
+    def ink(r: dict[str, Any]) -> str:
+        """White on the dark half of the colour scale, black elsewhere."""
+        dark = not r["suppressed"] and r["value"] is not None and r["value"] > middle
+        return "#ffffff" if dark and len(shown_values) > 1 else "#000000"
+
+    fig.add_trace(
+        go.Scattergeo(
+            lon=[points[r["kommune"]][0] for r in names],
+            lat=[points[r["kommune"]][1] for r in names],
+            text=[("▶ " if r["kommune"] == chosen else "") + r["navn"] for r in names],
+            mode="text",
+            # the chosen one's name above its outline (a small island is all outline)
+            textposition=[
+                "top center" if r["kommune"] == chosen else "middle center" for r in names
+            ],
+            textfont={"size": 11, "color": [ink(r) for r in names]},
+            hoverinfo="skip",
+            showlegend=False,
+            name="Kommunenavne",
+        )
+    )
     fig.update_geos(
         visible=False, fitbounds="locations", projection_type="mercator", bgcolor="white"
     )
@@ -130,7 +193,7 @@ def fair_share_chart(
             orientation="h",
             name="Andel af fordelingsnøglen",
             marker={"color": PALETTE[1], "pattern": {"shape": "/"}},
-            hovertemplate="%{y}<br>Andel af fordelingsnøglen: %{x:,.1f} %<extra></extra>",
+            hovertemplate="%{y}<br>Andel af fordelingsnøglen: %{x:,.1f}\u00a0%<extra></extra>",
         )
     )
     fig.update_layout(barmode="group")

@@ -21,7 +21,7 @@ from dashboard.cli.export import register_export
 from dashboard.cli.users import users_app
 from dashboard.cli.workers import MAX_WORKERS, exit_code, worker_ports
 from dashboard.settings import auth_mode, session_lifetime
-from dashboard.views.format import as_of_text, kpi_value
+from dashboard.views.format import as_of_text, cell_value
 from dashboard.views.kpi import status_cell_text, target_cell_text
 from data.db import database_url, make_engine
 from data.demo_loader import DEMO_ACCOUNTS
@@ -143,7 +143,7 @@ def _print_table(
                     if x
                 )
                 label = kpi.label + (f" ({where})" if where else "")
-                value = kpi_value(row["value"], kpi.unit, suppressed=row["suppressed"])
+                value = cell_value(row, kpi.unit)
                 n = f"n={row['n']}" if row["n"] is not None else ""
                 status = status_cell_text(row)
                 target = target_cell_text(kpi, row, erhvervshus())

@@ -12,7 +12,8 @@ from dashboard.ui.auth import require_role
 from dashboard.ui.filters import available_years
 from dashboard.ui.widgets import chart_row, page_setup, run_page
 from dashboard.views.figures import chart_source
-from dashboard.views.kpi import house_cells
+from dashboard.views.kpi import benchmark_caption, house_cells
+from dashboard.views.text import md
 from data.reference import DEFAULT_ERHVERVSHUS, awareness_benchmark
 
 MEASURES = {"kendskabsgrad": "m1_kendskabsgrad", "groen_kendskab": "m5_groen_kendskab"}
@@ -24,9 +25,10 @@ TITLES = {
 
 def body() -> None:
     require_role("viewer")  # defence in depth: the navigation is the first gate
-    ctx = page_setup("Benchmark – kendskab")
+    ctx = page_setup("Benchmark – kendskab", dated=False)
     bench = awareness_benchmark()
     years = tuple(available_years(ctx.batches))
+    st.caption(md(benchmark_caption(bench.source, years, ctx.batches)))
     own = house_cells(cache.cells_for(ctx.version, years, None), year=None, kommune=None)
     source = f"Kilde: {bench.source}"
     for key, kpi_id in MEASURES.items():
@@ -43,6 +45,7 @@ def body() -> None:
             pl.col("kpi") == kpi_id, pl.col("segment").is_null(), pl.col("kind") == "weighted_share"
         ).sort("year")
         points = measured.select(
+            "year",
             pl.col("year").cast(pl.String).alias("label"),
             "value",
             "target",

@@ -8,7 +8,7 @@ from dashboard import charts
 from dashboard.charts.maps import GEO_CREDIT
 from dashboard.ui import cache
 from dashboard.ui.auth import require_role
-from dashboard.ui.widgets import chart, page_setup, run_page, sources_line
+from dashboard.ui.widgets import chart, how_to_read, page_setup, run_page, sources_line
 from dashboard.views.figures import chart_source
 from dashboard.views.kommuner import (
     MEASURES,
@@ -17,6 +17,7 @@ from dashboard.views.kommuner import (
     far_below_texts,
     kommune_table,
     measure_values,
+    profile_heading,
 )
 from dashboard.views.kpi import kpi_table
 from data.reference import erhvervshus
@@ -34,7 +35,12 @@ def body() -> None:
     values = measure_values(cells, house, measure, f.year)
     chart(
         charts.kommune_map(
-            values, title=f"{measure} {f.year}", measure=measure, unit=unit, source=source
+            values,
+            title=f"{measure} {f.year}",
+            measure=measure,
+            unit=unit,
+            source=source,
+            chosen=f.kommune,
         ),
         key="map",
     )
@@ -61,14 +67,12 @@ def body() -> None:
             "Vælg en kommune under »Kommune« i sidepanelet for at se alle nøgletal for kommunen."
         )
     else:
-        st.markdown(
-            f"**{house.kommune(f.kommune).navn} Kommune** – nøgletallene beregnet på kommunens egne rækker; tjeklister og kontrolgruppetal "
-            "findes kun for hele huset og er mærket »hele huset«"
-        )
+        st.markdown(profile_heading(house.kommune(f.kommune).navn))
         own = view(cells, year=f.year, kommune=f.kommune)
         st.dataframe(
             kpi_table(own, ctx.contract, house, f.kommune), hide_index=True, width="stretch"
         )
+    how_to_read(ctx.contract.min_n)
     st.caption(GEO_CREDIT + ".")
     sources_line(ctx.batches, f.year)
 

@@ -18,7 +18,7 @@ from dashboard.ui.maal import (
     method_and_comment,
     volume_section,
 )
-from dashboard.ui.widgets import page_setup, run_page, sources_line
+from dashboard.ui.widgets import how_to_read, page_setup, run_page, sources_line
 from dashboard.views.control_group import latest_figures
 from dashboard.views.figures import KpiViewData, chart_source
 from dashboard.views.kpi import house_cells
@@ -68,10 +68,12 @@ def body() -> None:
             control_group_section(kpi, latest_figures(stored, f.year, known_by), f.year)
         kpi_charts(kpi, view, (ctx.version, f.year, f.as_of, f.kommune, kpi.id, date.today()))
     if "fagomraade" in goal.breakdowns:
-        volume_section(goal, cells, cache.themes(ctx.version, f.year, f.as_of, f.kommune), source)
+        themes = cache.themes(ctx.version, f.year, f.as_of, f.kommune)
+        volume_section(goal, cells, themes, source, f.year)
     if goal.activities:
         checklist_section(goal, cache.activities(ctx.version, f.year, f.as_of))
     method_and_comment(goal, cache.comments(ctx.version, f.year).get(goal.number))
+    how_to_read(ctx.contract.min_n)
     sources_line(ctx.batches, f.year)
 
 

@@ -10,7 +10,8 @@ from dashboard.ui import cache
 from dashboard.ui.auth import current_user, require_role
 from dashboard.ui.filters import CONTRACT_YEARS
 from dashboard.ui.overblik import goal_cards, upload_reminders
-from dashboard.ui.widgets import page_setup, run_page, sources_line
+from dashboard.ui.widgets import how_to_read, page_setup, run_page, sources_line
+from dashboard.views.goals import summary_line
 from dashboard.views.kpi import house_cells, kpi_table
 from data.reference import erhvervshus
 
@@ -24,6 +25,7 @@ def body() -> None:
     now = cache.cells_for(ctx.version, years, f.as_of) if f.as_of else history
     cells = house_cells(now, year=f.year, kommune=f.kommune)
     earlier = house_cells(history, year=None, kommune=f.kommune)
+    st.subheader(summary_line(ctx.contract, cells))
     user = current_user()
     if user is not None and user.has("uploader"):
         upload_reminders(ctx.batches, (date.today().year, f.year))
@@ -37,6 +39,7 @@ def body() -> None:
         height=36 * (table.height + 1) + 4,
         column_config={"Nøgletal": st.column_config.TextColumn(width="medium")},
     )
+    how_to_read(ctx.contract.min_n)
     sources_line(ctx.batches, f.year)
 
 

@@ -9,7 +9,7 @@ from dashboard import charts
 from dashboard.ui import cache
 from dashboard.ui.auth import require_role
 from dashboard.ui.filters import available_years
-from dashboard.ui.widgets import chart_row, page_setup, run_page, sources_line
+from dashboard.ui.widgets import chart_row, how_to_read, page_setup, run_page, sources_line
 from dashboard.views.figures import chart_source
 from dashboard.views.kpi import house_cells, status_text, year_points, years_table
 from metrics.contract import contract_for
@@ -52,6 +52,7 @@ def body() -> None:
             for k in kpis
         ]
     )
+    how_to_read(ctx.contract.min_n)
     sources_line(ctx.batches)
 
 

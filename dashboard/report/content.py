@@ -14,6 +14,7 @@ from dashboard.report.data import ReportData
 from dashboard.report.figures import ReportChart, size_of
 from dashboard.views import format as fmt
 from dashboard.views.control_group import control_group_lines, latest_figures
+from dashboard.views.explain import discretion_text
 from dashboard.views.kpi import ACTIVITY_ICONS, NO_TARGET, status_text
 from metrics.status import KpiStatus
 
@@ -113,7 +114,9 @@ def _summary(data: ReportData) -> list[Block]:
         Para("Tegn: " + " · ".join(status_text(s) for s in KpiStatus), "small"),
         Para(
             f"Resultater med færre end {data.contract.min_n} svar vises ikke "
-            f"(»{fmt.SUPPRESSED}«). Andele vises med antal svar (n) og 95 %-konfidensinterval.",
+            f"(»{fmt.SUPPRESSED}«), og en nabocelle skjules, så tallet ikke kan regnes ud "
+            f"(»{fmt.SECONDARY}«). Tal fra spørgeskemaer vises med antal svar (n) og "
+            f"{fmt.INTERVAL}; optællinger fra CRM og tjeklister har intet interval.",
             "small",
         ),
         PageBreak(),
@@ -225,11 +228,7 @@ def _sources(data: ReportData) -> list[Block]:
             small=True,
         ),
         Heading("Diskretion", 2),
-        Para(
-            f"En andel, der bygger på færre end {data.contract.min_n} svar, vises ikke – hverken "
-            f"i tabeller, diagrammer eller datafiler. I stedet står »{fmt.SUPPRESSED}«, og "
-            "status er »Afventer data«."
-        ),
+        Para(discretion_text(data.contract.min_n) + " Status er da »Afventer data«."),
         Heading("Beregning", 2),
         Para(
             "En andel i en spørgeskemaundersøgelse beregnes blandt dem, der har svaret på "

@@ -75,7 +75,17 @@ def cell_table(df: pl.DataFrame, unit: str, label: str = "Opdeling") -> pl.DataF
         .alias("Øvre 95 %"),
         col("target").alias("Mål for året"),
         col("status", pl.String).alias("Status"),
-        pl.when(hidden).then(pl.lit(fmt.SUPPRESSED)).otherwise(pl.lit("")).alias("Bemærkning"),
+        pl.when(col("secondary", pl.Boolean).fill_null(False))
+        .then(pl.lit(fmt.SECONDARY))
+        .when(hidden)
+        .then(
+            pl.lit("færre end 5 ")
+            + col("kind", pl.String)
+            .fill_null("")
+            .replace_strict(fmt.SUPPRESSED_UNITS, default="svar", return_dtype=pl.String)
+        )
+        .otherwise(pl.lit(""))
+        .alias("Bemærkning"),
         pl.lit(UNITS.get(unit, "antal")).alias("Enhed"),
     )
 

@@ -35,13 +35,13 @@ def kpi_rows(data: ReportData, kommune: int | None = None) -> list[dict[str, Any
     if kommune is not None:
         cells = cells.filter(pl.col("kommune") == kommune)
     labels = {k.id: k for k in data.contract.kpis}
-    extra = cells.select("suppressed", "unit").to_dicts()
+    extra = cells.select("suppressed", "secondary", "kind", "unit").to_dicts()
     rows = []
     for rec, more in zip(json_records(cells), extra, strict=True):
         kpi = labels[rec["kpi"]]
         note = ""
         if more["suppressed"]:
-            note = fmt.SUPPRESSED
+            note = fmt.hidden_text(more["kind"], secondary=more["secondary"])
         elif rec["value"] is None:
             note = fmt.NO_DATA
         rows.append(
@@ -120,7 +120,8 @@ def source_rows(data: ReportData) -> list[dict[str, Any]]:
 
 
 def row_value_text(row: dict[str, Any]) -> str:
-    return fmt.kpi_value(row["value"], row["unit"], suppressed=row["note"] == fmt.SUPPRESSED)
+    hidden = row["value"] is None and row["note"] not in ("", fmt.NO_DATA)
+    return row["note"] if hidden else fmt.kpi_value(row["value"], row["unit"])
 
 
 def row_interval_text(row: dict[str, Any]) -> str:

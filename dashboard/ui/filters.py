@@ -54,15 +54,18 @@ def _parse_int(raw: str | None) -> int | None:
     return int(raw) if raw and raw.strip().isdigit() else None
 
 
-def _parse_quarter(raw: str | None) -> int | None:
+def _parse_quarter(raw: str | None, year: int | None = None) -> int | None:
+    """The quarter of ``pr``; None (an invalid link) for a quarter of another year than
+    ``year`` (``?aar=2023&pr=2022Q2`` would otherwise show 2023's second quarter)."""
     if not raw:
         return None
     if raw.strip() in ("1", "2", "3", "4"):
         return int(raw)
     try:
-        return Quarter.parse(raw).q
+        quarter = Quarter.parse(raw)
     except PeriodError:
         return None
+    return quarter.q if year is None or quarter.year == year else None
 
 
 def _write_param(param: str, key: str, empty: Any) -> None:
@@ -72,6 +75,9 @@ def _write_param(param: str, key: str, empty: Any) -> None:
         st.query_params.pop(param, None)
     else:
         st.query_params[param] = str(value)
+    if param == "aar" and (q := _parse_quarter(st.query_params.get("pr"))) is not None:
+        # a new year keeps the chosen quarter, now of that year (not a link to another year)
+        st.query_params["pr"] = str(Quarter(int(value), q))
 
 
 def shared_select(
@@ -145,7 +151,7 @@ def sidebar_filters(batches: Sequence[BatchInfo], data_quarters: Collection[Quar
         param="pr",
         key="filter_pr",
         default=WHOLE_YEAR,
-        parse=_parse_quarter,
+        parse=lambda raw: _parse_quarter(raw, int(year)),
         format_func=lambda q: (
             default_quarter_label(year, today) if q == WHOLE_YEAR else f"{q}. kvartal"
         ),

@@ -13,6 +13,7 @@ from dashboard.ui.overblik import status_badge
 from dashboard.ui.widgets import chart_row
 from dashboard.views import format as fmt
 from dashboard.views.control_group import control_group_lines
+from dashboard.views.explain import UNCERTAIN_TEXT, uncertain
 from dashboard.views.figures import KpiViewData, other_years, volume_rows
 from dashboard.views.kpi import (
     ACTIVITY_ICONS,
@@ -50,18 +51,18 @@ def kpi_headline(kpi: Kpi, cells: pl.DataFrame, kommune: int | None = None) -> N
         ]
     else:
         metrics = [
-            ("Resultat", fmt.kpi_value(cell["value"], kpi.unit, suppressed=cell["suppressed"])),
+            ("Resultat", fmt.cell_value(cell, kpi.unit)),
             ("Mål", fmt.target_text(cell["target"], kpi.unit)),
             *(
                 [(label, fmt.number(cell["n"]) if cell["n"] is not None else "–")]
                 if (label := n_label(cell["kind"]))
                 else []
             ),
-            (
-                "95 %-interval",
-                f"{fmt.number(cell['ci_low'], 1)}–{fmt.number(cell['ci_high'], 1)}"
-                if shown
-                else "–",
+            # only a share estimated from a sample has an interval (not NPS, not a census)
+            *(
+                [(fmt.INTERVAL, fmt.interval(cell["ci_low"], cell["ci_high"]) if shown else "–")]
+                if kpi.spec.sample and kpi.unit == "pct"
+                else []
             ),
         ]
     with st.container(horizontal=True, wrap=True):
@@ -70,7 +71,13 @@ def kpi_headline(kpi: Kpi, cells: pl.DataFrame, kommune: int | None = None) -> N
     if cell["target"] is None:
         st.markdown(f"Status: {NO_TARGET}")
     else:
-        st.markdown("Status: " + status_badge(cell["status"]))
+        badge = status_badge(cell["status"])
+        if uncertain(cell):
+            badge += (
+                f" :gray-badge[{UNCERTAIN_TEXT}] intervallet går under målet: "
+                "målet er måske ikke nået"
+            )
+        st.markdown("Status: " + badge)
 
 
 PAGE_KEYS = {"segment": "seg", "kvartal": "q", "aar": "y", "kommune": "k"}
@@ -117,7 +124,9 @@ def control_group_section(kpi: Kpi, entry: dict[str, object] | None, year: int) 
         st.text("\n".join(lines))
 
 
-def volume_section(goal: Goal, cells: pl.DataFrame, themes: pl.DataFrame, source: str) -> None:
+def volume_section(
+    goal: Goal, cells: pl.DataFrame, themes: pl.DataFrame, source: str, year: int
+) -> None:
     """Mål 11: counts so far, projected year-end against the targets; the 8 fagområder."""
     rows = volume_rows(goal.kpis, cells)
     figures = []
@@ -131,7 +140,7 @@ def volume_section(goal: Goal, cells: pl.DataFrame, themes: pl.DataFrame, source
             )
         )
     figures.append(
-        (charts.theme_chart(themes, title="Forløb pr. fagområde", source=source), "themes")
+        (charts.theme_chart(themes, title=f"Forløb pr. fagområde {year}", source=source), "themes")
     )
     chart_row(figures)
 

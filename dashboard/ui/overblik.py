@@ -10,6 +10,8 @@ import streamlit as st
 
 from dashboard.ui.filters import Filters
 from dashboard.views import format as fmt
+from dashboard.views.explain import UNCERTAIN_TEXT, uncertain
+from dashboard.views.goals import goal_status
 from dashboard.views.kpi import (
     HOUSE_ONLY,
     funding_share,
@@ -66,6 +68,9 @@ def _card(
     earlier_years: Sequence[int],
 ) -> None:
     st.markdown(f"**{goal.title}**")
+    whole = goal_status(goal, cells)
+    if whole is not None:
+        st.markdown("Målet samlet: " + status_badge(whole))
     kpi = goal.main_kpi
     cell = main_cell(cells, kpi)
     if cell is None and filters.kommune is not None:
@@ -73,7 +78,7 @@ def _card(
     elif cell is None:
         st.caption("Ingen opgørelse for denne visning.")
     else:
-        value = fmt.kpi_value(cell["value"], kpi.unit, suppressed=bool(cell["suppressed"]))
+        value = fmt.cell_value(cell, kpi.unit)
         st.caption(kpi.label)
         st.metric(kpi.label, value, label_visibility="collapsed")
         details = ["Mål: " + fmt.target_text(cell["target"], kpi.unit)]
@@ -81,7 +86,10 @@ def _card(
             details.append(n_text(cell["kind"], cell["n"]))
         if is_house_figure(cell, filters.kommune):
             details.append(f"tal for {HOUSE_ONLY}, opgøres ikke pr. kommune")
-        st.markdown(status_badge(str(cell["status"])) + "  \n" + " · ".join(details))
+        badge = status_badge(str(cell["status"]))
+        if uncertain(cell):
+            badge += f" :gray-badge[{UNCERTAIN_TEXT}]"
+        st.markdown(badge + "  \n" + " · ".join(details))
         trend = trend_text(history, kpi.id, kpi.unit, earlier_years, current_kind=cell["kind"])
         if trend:
             st.caption("Tidligere år: " + trend)
@@ -90,9 +98,7 @@ def _card(
         c = main_cell(cells, other)
         assert c is not None
         st.caption(
-            f"{other.label}: "
-            f"{fmt.kpi_value(c['value'], other.unit, suppressed=bool(c['suppressed']))} "
-            f"({status_text(str(c['status']))})"
+            f"{other.label}: {fmt.cell_value(c, other.unit)} ({status_text(str(c['status']))})"
         )
     st.page_link(
         "dashboard/pages/maal.py",

@@ -16,6 +16,7 @@ import streamlit as st
 
 from dashboard.ui import cache
 from dashboard.ui.filters import CONTRACT_YEARS, Filters, show_year, sidebar_filters
+from dashboard.views import explain
 from dashboard.views import format as fmt
 from dashboard.views.text import md
 from data.errors import UserFacingError
@@ -61,8 +62,10 @@ class PageContext:
     as_of: AsOf  # how the view sees the year (data.periods.resolve_as_of)
 
 
-def page_setup(title: str) -> PageContext:
-    """Title, data version, sidebar filters; stops with a Danish message when there is no data."""
+def page_setup(title: str, *, dated: bool = True) -> PageContext:
+    """Title, data version, sidebar filters; stops with a Danish message when there is no data.
+    A page whose figures belong to no one contract year (``dated=False``: Benchmark) says what
+    it shows instead of a "status pr." date and offers no "Se hele …" button."""
     st.title(title)
     version = cache.current_version()
     batches = cache.active_batches(version)
@@ -72,6 +75,8 @@ def page_setup(title: str) -> PageContext:
     filters = sidebar_filters(batches, cache.quarters_with_data(version))
     contract = contract_for(filters.year)
     as_of = cache.seen_as_of(version, filters.year, filters.as_of)
+    if not dated:
+        return PageContext(version, batches, filters, contract, as_of)
     st.caption(f"{contract.title} · {filters.scope_label} · status pr. {fmt.as_of_text(as_of)}")
     year_running = not ended(Quarter(filters.year, 4), date.today())
     if year_running and filters.year - 1 >= min(CONTRACT_YEARS):
@@ -89,6 +94,14 @@ def page_setup(title: str) -> PageContext:
             f"{contract.based_on} er anvendt."
         )
     return PageContext(version, batches, filters, contract, as_of)
+
+
+def how_to_read(min_n: int = 5) -> None:
+    """The "Sådan læses tallene" section: n, the interval, NPS, projection, each status."""
+    with st.expander(explain.HOW_TO_READ_TITLE, icon=":material/help:"):
+        # our own sentences (not escaped: md() would fold the non-breaking spaces)
+        lines = [f"- **{term}**: {text}" for term, text in explain.how_to_read(min_n)]
+        st.markdown("\n".join(lines))
 
 
 def sources_line(batches: Sequence[BatchInfo], year: int | None = None) -> None:

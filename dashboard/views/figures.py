@@ -109,12 +109,22 @@ def kpi_figures(kpi: Kpi, data: KpiViewData) -> list[KpiFigure]:
         source=source,
         # a year not yet over is shown with its year-end projection beside it
         show_projection=counts,
+        by_year=True,
     )
     out.append(KpiFigure("aar", short, fig, by_year, "År", False))
     if data.kommune is None and (kpi.spec.source is Source.BRUGEREVALUERING or counts):
         rows = kommune_rows(data.all_cells, kpi.id, data.year, data.house)
         short = f"Pr. kommune {data.year}"
-        fig = charts.breakdown_chart(rows, title=short, unit=kpi.unit, target=None, source=source)
+        # a share's target holds for each municipality; a count's is its share of the key
+        per_row = counts and kpi.kind is not KpiKind.COVERAGE
+        fig = charts.breakdown_chart(
+            rows,
+            title=short,
+            unit=kpi.unit,
+            target=None if counts else kpi.target,
+            source=source,
+            row_targets=per_row,
+        )
         # 0 or 1 per municipality: Mål 2's table says it better in print
         out.append(
             KpiFigure("kommune", short, fig, rows, "Kommune", kpi.kind is not KpiKind.COVERAGE)

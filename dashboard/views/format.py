@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -16,8 +18,13 @@ from metrics.kinds import Unit
 
 LOCALE = "da_DK"
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
+NBSP = "\u00a0"  # between a number and its unit: "42,1 %" never breaks before the "%"
 SUPPRESSED = "færre end 5 svar"
+SECONDARY = "skjult af diskretionshensyn"  # hidden so that a smaller cell cannot be worked out
 NO_DATA = "ingen data"
+INTERVAL = f"95{NBSP}%-interval"
+# what a suppressed cell had fewer than 5 of (a survey's answers by default)
+SUPPRESSED_UNITS = {"weighted_share": "respondenter", "new_share": "vejledte virksomheder"}
 
 
 def number(value: float | int | None, decimals: int = 0) -> str:
@@ -35,7 +42,7 @@ def count(n: int, singular: str, plural: str) -> str:
 
 
 def percent(value: float | None, decimals: int = 1) -> str:
-    return NO_DATA if value is None else f"{number(value, decimals)} %"
+    return NO_DATA if value is None else f"{number(value, decimals)}{NBSP}%"
 
 
 def day(value: date) -> str:
@@ -53,10 +60,26 @@ def timestamp(value: datetime) -> str:
     return format_datetime(value, "dd-MM-y 'kl.' HH:mm", tzinfo=DANISH_TIME, locale=LOCALE)
 
 
-def kpi_value(value: float | None, unit: str, *, suppressed: bool = False) -> str:
+def hidden_text(kind: str | None = None, *, secondary: bool = False) -> str:
+    """Why a cell shows no value: 'færre end 5 svar' (or respondenter, vejledte virksomheder:
+    what the KPI counts), or 'skjult af diskretionshensyn' for a cell hidden so that a
+    suppressed one cannot be worked out by subtraction."""
+    if secondary:
+        return SECONDARY
+    return f"færre end 5 {SUPPRESSED_UNITS.get(kind or '', 'svar')}"
+
+
+def kpi_value(
+    value: float | None,
+    unit: str,
+    *,
+    suppressed: bool = False,
+    kind: str | None = None,
+    secondary: bool = False,
+) -> str:
     """A KPI value as shown: '74,2 %', 'NPS 71,5', '1.234', '11 kommuner'."""
     if suppressed:
-        return SUPPRESSED
+        return hidden_text(kind, secondary=secondary)
     if value is None:
         return NO_DATA
     if unit == Unit.PCT:
@@ -68,6 +91,24 @@ def kpi_value(value: float | None, unit: str, *, suppressed: bool = False) -> st
     if unit == "kriterier":
         return f"{criteria_met(value)} af {CONTROL_GROUP_CRITERIA} kriterier opfyldt"
     return number(value)
+
+
+def cell_value(cell: Mapping[str, Any], unit: str) -> str:
+    """A KPI cell's value as shown, with the right words when it is hidden."""
+    return kpi_value(
+        cell.get("value"),
+        unit,
+        suppressed=bool(cell.get("suppressed")),
+        kind=cell.get("kind"),
+        secondary=bool(cell.get("secondary")),
+    )
+
+
+def interval(low: float | None, high: float | None) -> str:
+    """'37,6–96,4'; '' without an interval."""
+    if low is None or high is None:
+        return ""
+    return f"{number(low, 1)}–{number(high, 1)}"
 
 
 def criteria_count(percent_met: float) -> str:

@@ -46,11 +46,11 @@ def measure_values(
         pl.col("kpi") == kpi_id,
         pl.col("kommune").is_not_null(),
         pl.col("segment").is_null(),
-    ).select("kommune", "value", "suppressed", "n")
+    ).select("kommune", "kind", "value", "suppressed", "secondary", "n")
     out = funding(house).join(rows, on="kommune", how="left")
     if unit == "rate":
         out = out.with_columns((pl.col("value") / (pl.col("basisbevilling") / 1000)).alias("value"))
-    return out.with_columns(pl.col("suppressed").fill_null(False)).sort("navn")
+    return out.with_columns(pl.col("suppressed", "secondary").fill_null(False)).sort("navn")
 
 
 def fair_share_rows(
@@ -78,7 +78,7 @@ def kommune_table(
     def values(measure: str) -> dict[int, str]:
         unit = MEASURES[measure][1]
         return {
-            r["kommune"]: fmt.kpi_value(r["value"], unit, suppressed=r["suppressed"])
+            r["kommune"]: fmt.cell_value(r, unit)
             for r in measure_values(cells, house, measure, year).iter_rows(named=True)
         }
 
@@ -106,6 +106,14 @@ def kommune_table(
             }
         )
     return pl.DataFrame(rows)
+
+
+def profile_heading(navn: str) -> str:
+    """The heading of a municipality's profile (Markdown, our own words and a reference name)."""
+    return (
+        f"**{navn} Kommune** – nøgletallene beregnet på kommunens egne rækker; tjeklister og "
+        "kontrolgruppetal findes kun for hele huset og er mærket »hele huset«"
+    )
 
 
 def far_below_texts(shares: pl.DataFrame, warning: float) -> list[str]:

@@ -12,7 +12,9 @@ from typing import Any
 import polars as pl
 
 from dashboard.views import format as fmt
+from dashboard.views.explain import status_with_uncertainty
 from data.reference import Erhvervshus
+from data.store import BatchInfo
 from metrics.contract import Contract, Kpi, KpiKind, contract_for
 from metrics.registry import kinds_where
 from metrics.status import STATUS_ICONS
@@ -94,8 +96,9 @@ def target_cell_text(kpi: Kpi, cell: dict[str, Any], house: Erhvervshus) -> str:
 
 
 def status_cell_text(cell: dict[str, Any]) -> str:
-    """Icon and word; no status where there is no target."""
-    return NO_TARGET if cell["target"] is None else status_text(cell["status"])
+    """Icon and word (and '± usikkert' where the interval reaches below the target); no
+    status where there is no target."""
+    return NO_TARGET if cell["target"] is None else status_with_uncertainty(cell)
 
 
 def main_cell(cells: pl.DataFrame, kpi: Kpi) -> dict[str, Any] | None:
@@ -129,7 +132,7 @@ def trend_text(
         r = rows.row(0, named=True)
         if r["value"] is None and not r["suppressed"]:
             continue
-        text = fmt.kpi_value(r["value"], unit, suppressed=r["suppressed"])
+        text = fmt.cell_value(r, unit)
         if current_kind is not None and r["kind"] != current_kind:
             text += f" ({KIND_NOTES.get(r['kind'], r['kind'])})"
         parts.append(f"{y}: {text}")
@@ -158,18 +161,23 @@ def kpi_table(
                     "Mål": f"Mål {kpi.goal}",
                     "Nøgletal": kpi.label,
                     "Opdeling": where,
-                    "Resultat": fmt.kpi_value(c["value"], kpi.unit, suppressed=c["suppressed"]),
+                    "Resultat": fmt.cell_value(c, kpi.unit),
                     "n": n_text(c["kind"], c["n"]),
-                    "95 %-interval": (
-                        f"{fmt.number(c['ci_low'], 1)}–{fmt.number(c['ci_high'], 1)}"
-                        if shown
-                        else ""
-                    ),
+                    fmt.INTERVAL: fmt.interval(c["ci_low"], c["ci_high"]) if shown else "",
                     "Mål for året": target_cell_text(kpi, c, erhvervshus),
                     "Status": status_cell_text(c),
                 }
             )
     return pl.DataFrame(rows)
+
+
+def benchmark_caption(source: str, years: Sequence[int], batches: Sequence[BatchInfo]) -> str:
+    """What the Benchmark page shows, dated the Danish way: it belongs to no one contract year,
+    so it has no "status pr." but says when its figures were published and loaded."""
+    loaded = [b.uploaded_at for b in batches if b.kind == "kendskab"]
+    own = f"husets egne kendskabsmålinger {min(years)}–{max(years)}" if years else ""
+    when = f" (senest indlæst {fmt.day(max(loaded))})" if loaded else ""
+    return f"Offentliggjorte tal: {source} · {own}{when}".rstrip(" ·")
 
 
 def segment_rows(cells: pl.DataFrame, kpi_id: str) -> pl.DataFrame:
@@ -269,7 +277,7 @@ def _year_text(history: pl.DataFrame, contract: Contract, kpi_id: str, year: int
     if rows.is_empty():
         return fmt.NO_DATA
     c = rows.row(0, named=True)
-    text = fmt.kpi_value(c["value"], kpi.unit, suppressed=c["suppressed"])
+    text = fmt.cell_value(c, kpi.unit)
     prefix = "Tjekliste: " if kpi.kind is KpiKind.CHECKLIST and kpi_id == "m1_kendskabsgrad" else ""
     return (
         f"{STATUS_ICONS[c['status']]} {prefix}{text} (mål {fmt.target_text(c['target'], kpi.unit)})"

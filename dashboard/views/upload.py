@@ -125,7 +125,7 @@ def kpi_changes(
     today = today or date.today()
     contract = contract_for(year)
     keys = ["kpi", "segment"]
-    fields = ["value", "status", "suppressed"]
+    fields = ["value", "status", "suppressed", "secondary"]
     before = _year_cells(current, year, today).select(*keys, *fields)
     after = _year_cells(candidate, year, today).select(*keys, *fields)
     joined = before.join(
@@ -134,8 +134,20 @@ def kpi_changes(
     rows = []
     for kpi in contract.kpis:
         for c in joined.filter(pl.col("kpi") == kpi.id).iter_rows(named=True):
-            now = fmt.kpi_value(c["value"], kpi.unit, suppressed=bool(c["suppressed"]))
-            then = fmt.kpi_value(c["value_efter"], kpi.unit, suppressed=bool(c["suppressed_efter"]))
+            now = fmt.kpi_value(
+                c["value"],
+                kpi.unit,
+                suppressed=bool(c["suppressed"]),
+                kind=kpi.kind,
+                secondary=bool(c["secondary"]),
+            )
+            then = fmt.kpi_value(
+                c["value_efter"],
+                kpi.unit,
+                suppressed=bool(c["suppressed_efter"]),
+                kind=kpi.kind,
+                secondary=bool(c["secondary_efter"]),
+            )
             if now == then and c["status"] == c["status_efter"]:
                 continue
             rows.append(

@@ -53,7 +53,7 @@ def test_municipality_table_labels_house_figures_and_gives_no_status_without_tar
     by_kpi = {r["Nøgletal"]: r for r in table.iter_rows(named=True)}
     contract = contract_for(2022)
     share = by_kpi[contract.kpi("m2_andel_vejledte").label]
-    assert share["Resultat"] == "75,0 %"  # 3 of the 4 guided companies
+    assert share["Resultat"] == "75,0\u00a0%"  # 3 of the 4 guided companies
     key = fmt.percent(funding_share(house, AALBORG))
     assert share["Mål for året"] == f"nøglens andel {key}"
     assert share["Status"] == "– (intet mål)"

@@ -191,8 +191,17 @@ def test_kommuner_page_map_fair_share_and_profile(
     at = run_app(demo_url, monkeypatch, "dashboard/pages/kommuner.py", aar="2022", kommune="851")
     text = page_text(at)
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    choropleth = [t for s in specs for t in s["data"] if t["type"] == "choropleth"]
+    choropleth = [
+        t
+        for s in specs
+        for t in s["data"]
+        if t["type"] == "choropleth" and t["name"] != "Valgt kommune"
+    ]
     assert sum(len(t["locations"]) for t in choropleth) == 11
+    chosen = next(t for s in specs for t in s["data"] if t.get("name") == "Valgt kommune")
+    assert chosen["locations"] == [851]  # the chosen municipality is outlined
+    names = next(t for s in specs for t in s["data"] if t["type"] == "scattergeo")
+    assert "▶ Aalborg" in names["text"] and "Læsø" in names["text"]
     assert "Kommunegrænser: DAGI" in text
     assert "Læsø:" in text and "langt under sin andel" in text  # demo: Læsø far below its key
     nps = cell(engine_cells(demo_url, [2021, 2022]), "m3_nps", kommune=851)
@@ -206,8 +215,8 @@ def test_compare_years_is_honest_about_the_2022_checklist(
     table = at.dataframe[0].value
     assert {"2020", "2021", "2022", "2023"} <= set(table.columns)
     row = table[table["Nøgletal"].str.startswith("Kendskabsgrad")].iloc[0]
-    assert "Tjekliste" in row["2022"] and "mål ≥ 45 %" in row["2021"]
-    assert "mål ≥ 50 %" in row["2023"]
+    assert "Tjekliste" in row["2022"] and "mål ≥ 45\u00a0%" in row["2021"]
+    assert "mål ≥ 50\u00a0%" in row["2023"]
 
 
 def test_benchmark_names_source_and_year(demo_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -239,7 +248,8 @@ def test_goal_1_in_2022_keeps_the_checklist_out_of_the_survey_trend(
     assert notes and "2021:" in notes[0] and "(måling)" in notes[0]
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     by_year = next(s for s in specs if s["layout"]["title"]["text"].startswith("Pr. år"))
-    assert by_year["data"][0]["x"] == ["2022"]
+    assert by_year["data"][0]["x"] == [2022]  # a linear axis of whole years
+    assert by_year["layout"]["xaxis"]["tickvals"] == [2022]
 
 
 def test_an_invalid_link_says_what_is_shown_instead(
@@ -249,6 +259,14 @@ def test_an_invalid_link_says_what_is_shown_instead(
     warnings = [w.value for w in at.warning]
     assert any("år »1999«" in w and "Der vises 2023 i stedet" in w for w in warnings), warnings
     assert any("status pr. »2023Q9«" in w for w in warnings), warnings
+    # a quarter of another year, and a quarter that has not ended, are named too
+    at = run_app(demo_url, monkeypatch, aar="2023", pr="2022Q2")
+    warnings = [w.value for w in at.warning]
+    assert any("status pr. »2022Q2«" in w and "Hele året" in w for w in warnings), warnings
+    assert "status pr. 31. december 2023" in page_text(at)
+    at = run_app(demo_url, monkeypatch, kommune="999")
+    warnings = [w.value for w in at.warning]
+    assert any("kommune »999«" in w and "Alle kommuner" in w for w in warnings), warnings
     at = run_app(demo_url, monkeypatch, "dashboard/pages/maal.py", aar="2022", maal="99")
     warnings = [w.value for w in at.warning]
     assert any("mål »99«" in w and "Der vises Mål 1" in w for w in warnings), warnings

@@ -113,7 +113,7 @@ def test_upload_confirm_reject_restore_activity_comment(
 
     # Mål 8: the last activity in progress is done → the goal is met.
     go(page, "Indsatser")
-    goal8 = page.get_by_text("Gennemførte indsatser: 66,7 %", exact=False).first
+    goal8 = page.get_by_text("Gennemførte indsatser: 66,7\u00a0%", exact=False).first
     expect(goal8).to_be_visible()
     activity = (
         page.get_by_test_id("stExpander").filter(has_text="I gang").filter(has_text="statslige")
@@ -122,11 +122,13 @@ def test_upload_confirm_reject_restore_activity_comment(
     choose(page, "Status", "Gennemført", within=activity)
     activity.get_by_role("button", name="Gem indsatsen").click()
     expect(page.get_by_text("Indsatsen er gemt: Gennemført.")).to_be_visible(timeout=60_000)
-    expect(page.get_by_text("Gennemførte indsatser: 100,0 % (3 af 3 gennemført)")).to_be_visible()
+    expect(
+        page.get_by_text("Gennemførte indsatser: 100,0\u00a0% (3 af 3 gennemført)")
+    ).to_be_visible()
     screenshot(page, "direktor_indsatser")
     go(page, "Overblik")
     card8 = page.locator(".st-key-card_8")  # the overview's card of Mål 8
-    expect(card8.get_by_test_id("stMetricValue")).to_have_text("100,0 %")
+    expect(card8.get_by_test_id("stMetricValue")).to_have_text("100,0\u00a0%")
     expect(card8.get_by_text("✔ Opfyldt")).to_be_visible()
 
     # A comment on Mål 7 shows on its goal page.

@@ -26,7 +26,9 @@ def test_overview_shows_all_goals(server: str, page: Page) -> None:
     for goal in contract_for(2022).goals:
         assert goal.title in body
     assert "Traceback" not in body and "Error" not in body
-    assert re.search(r"\d+,\d %", body), "percentages use a decimal comma"
+    # a decimal comma, and a non-breaking space before "%" (never a line break there)
+    assert re.search(r"\d+,\d\u00a0%", body), "percentages use a decimal comma"
+    assert not re.search(r"\d+,\d %", body), "a plain space before % may break the line"
     screenshot(page, "overblik_2022")
 
 
