@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard.ui.auth import current_user
 from dashboard.ui.indlaes import warm_upload_check
 from dashboard.ui.navigation import pages_for, run_page, user_box
+from dashboard.ui.widgets import danish_widget_texts
 
 # page_icon stays an emoji: a ":material/…:" favicon is fetched from fonts.gstatic.com.
 st.set_page_config(
@@ -24,4 +25,5 @@ if user is not None and user.has("uploader"):
     warm_upload_check()  # ready before the first file, not started by it
 navigation = st.navigation(pages_for(user))
 user_box(user)
+danish_widget_texts()
 run_page(user, navigation)

@@ -38,6 +38,7 @@ def body() -> None:
             [r.value for r in Role],
             format_func=ROLE_LABELS.__getitem__,
             placeholder="Vælg roller",
+            select_all=False,  # every role at one click would include Administrator
         )
         password = st.text_input(
             "Adgangskode (mindst 12 tegn; tom = kun OpenID Connect)", type="password"

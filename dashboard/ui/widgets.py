@@ -19,6 +19,7 @@ from dashboard.ui.filters import CONTRACT_YEARS, Filters, show_year, sidebar_fil
 from dashboard.views import explain
 from dashboard.views import format as fmt
 from dashboard.views.text import md
+from dashboard.web.assets import DANISH_PATH
 from data.errors import UserFacingError
 from data.periods import AsOf, Quarter, ended
 from data.store import BatchInfo, DataVersion
@@ -156,3 +157,10 @@ def chart_row(figures: Sequence[tuple[go.Figure, str]]) -> None:
         for fig, key in figures:
             with st.container(width=CHART_WIDTH):
                 chart(fig, key=key)
+
+
+def danish_widget_texts() -> None:
+    """Load the script that puts Streamlit's own widget texts in Danish (screen-reader labels,
+    tooltips, placeholders, instructions, file sizes; :file:`dashboard/web/dansk.js`). Once per
+    tab: the script keeps working while the pages change."""
+    st.sidebar.html(f'<script src="{DANISH_PATH}"></script>', unsafe_allow_javascript=True)

@@ -47,9 +47,9 @@ LOGIN_DONE_JS = """() =>
 
 
 def password_login(page: Page, email: str, password: str) -> None:
-    expect(page.get_by_label("E-mail")).to_be_visible(timeout=60_000)
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Adgangskode").fill(password)
+    expect(page.get_by_label("E-mail", exact=True)).to_be_visible(timeout=60_000)
+    page.get_by_label("E-mail", exact=True).fill(email)
+    page.get_by_label("Adgangskode", exact=True).fill(password)
     page.get_by_role("button", name="Log ind").click()
     # A login sends the browser through the session-cookie route to the page: wait until that
     # page shows who is logged in, or until the login form shows its error.

@@ -128,7 +128,7 @@ def test_deep_link_in_local_mode_as_the_first_visit_shows_the_login(
             timeout=60_000,
         )
         expect(page.locator("h1").first).to_have_text("Log ind for at se Mål")
-        expect(page.get_by_label("Adgangskode")).to_be_visible()
+        expect(page.get_by_label("Adgangskode", exact=True)).to_be_visible()
         body = page.locator('[data-testid="stMain"]').inner_text()
         assert "Mål 3" not in body and "Meget tilfreds" not in body
         assert page.locator(".main-svg").count() == 0

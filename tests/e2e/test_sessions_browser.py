@@ -71,7 +71,7 @@ def logged_in_as(page: Page, email: str) -> None:
 
 def logged_out(page: Page, heading: str = "Log ind") -> None:
     expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=60_000)
-    expect(page.get_by_label("E-mail")).to_be_visible()
+    expect(page.get_by_label("E-mail", exact=True)).to_be_visible()
     assert "Logget ind som" not in page.inner_text("body")
 
 
