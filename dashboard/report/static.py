@@ -1,84 +1,78 @@
-"""Static chart files (PNG at print resolution, SVG, PDF) through kaleido and Chromium.
+"""Static chart files (PNG at print resolution, SVG, PDF) from one :class:`ChartRenderer`.
 
-One browser per process: :func:`start_browser` starts kaleido's sync server once (starting
-a browser per figure costs seconds each); :func:`write_charts` writes every figure in one
-call. Choropleths read their (empty) world base map from the project's static folder, never
-from a CDN; MathJax (another CDN script) is off.
-
-kaleido 1.5 reloads its tab (and parses plotly.js again) after every image: about 0,3 s per
-file whatever the figure. Two tabs in the one browser overlap one tab's reload with the
-other's render (144 files: 52 s → 43 s on 2 cores; four tabs were slower again).
+:class:`ChartFiles` hands every figure to the renderer at once and writes the files as the
+results come back, in two rounds so the report can go on meanwhile: first SVG and PNG (the
+documents embed the PNGs), then the PDFs, which Chromium prints while the report's own PDF
+and Word files are written.
 """
 
 from __future__ import annotations
 
-import threading
-import warnings
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from pathlib import Path
-
-import kaleido
-import plotly.io as pio
+from typing import Protocol
 
 from dashboard.report.figures import SCALE, ReportChart, size_of
+from dashboard.report.renderer import ChartRenderer
 
 FORMATS = ("png", "svg", "pdf")
-BATCH = 24  # files per kaleido call: fewer calls, still a moving progress bar
-TOPOJSON_DIR = Path(__file__).resolve().parents[2] / "static"  # holds world_110m.json
-_lock = threading.Lock()
-_started = False
+Step = Callable[[int, int], None]  # files done, files in all
 
 
-def start_browser() -> None:
-    """Start kaleido's browser once per process (idempotent, thread-safe)."""
-    global _started
-    with _lock:
-        pio.defaults.topojson = TOPOJSON_DIR.as_uri() + "/"
-        if not _started:
-            kaleido.start_sync_server(silence_warnings=True, mathjax=False, n=2)  # type: ignore[no-untyped-call]
-            _started = True
+class ChartJobs(Protocol):
+    """Charts being drawn: PNG paths as soon as they exist, then every file."""
+
+    def images(self, progress: Step | None = None) -> dict[str, Path]: ...
+
+    def finish(self, progress: Step | None = None) -> dict[str, dict[str, Path]]: ...
 
 
-def stop_browser() -> None:
-    global _started
-    with _lock:
-        if _started:
-            kaleido.stop_sync_server(silence_warnings=True)
-            _started = False
+StartCharts = Callable[[Sequence[ReportChart], Path], ChartJobs]
 
 
-def write_charts(
-    report_charts: Sequence[ReportChart],
-    out_dir: Path,
-    *,
-    formats: Sequence[str] = FORMATS,
-    progress: Callable[[int, int], None] | None = None,
-) -> dict[str, dict[str, Path]]:
-    """Write every chart in every format; returns chart name → format → path.
+class ChartFiles:
+    """Every chart of the report in PNG, SVG and PDF under ``out_dir``."""
 
-    Figures go to kaleido in batches (``plotly.io.write_images``), which reuses the browser's
-    tabs; one call per figure is about twice as slow.
-    """
-    start_browser()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    jobs = [(c, ext, out_dir / f"{c.name}.{ext}") for c in report_charts for ext in formats]
-    written: dict[str, dict[str, Path]] = {c.name: {} for c in report_charts}
-    for first in range(0, len(jobs), BATCH):
-        batch = jobs[first : first + BATCH]
-        sizes = [size_of(c) for c, _, _ in batch]
-        with warnings.catch_warnings():
-            # plotly warns that kaleido options are ignored with a running server: intended.
-            warnings.simplefilter("ignore", UserWarning)
-            pio.write_images(
-                [c.figure for c, _, _ in batch],
-                [path for _, _, path in batch],
-                format=[ext for _, ext, _ in batch],
-                width=[w for w, _ in sizes],
-                height=[h for _, h in sizes],
-                scale=SCALE,
-            )
-        for c, ext, path in batch:
-            written[c.name][ext] = path
-        if progress:
-            progress(min(first + BATCH, len(jobs)), len(jobs))
-    return written
+    def __init__(
+        self, renderer: ChartRenderer, charts: Sequence[ReportChart], out_dir: Path
+    ) -> None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self._renderer = renderer
+        self._charts = list(charts)
+        self._dir = out_dir
+        self._images = [
+            renderer.image(c.figure.to_json(), *size_of(c), SCALE) for c in self._charts
+        ]
+        self._pdfs: list[Future[bytes]] = []
+        self._written: dict[str, dict[str, Path]] = {c.name: {} for c in self._charts}
+
+    @property
+    def total(self) -> int:
+        return len(self._charts) * len(FORMATS)
+
+    def images(self, progress: Step | None = None) -> dict[str, Path]:
+        """Wait for each chart's SVG and PNG, write them and queue its PDF; chart → PNG."""
+        if not self._pdfs:
+            for chart, future in zip(self._charts, self._images, strict=True):
+                svg, png = future.result()
+                files = self._written[chart.name]
+                files["svg"] = self._dir / f"{chart.name}.svg"
+                files["svg"].write_text(svg, encoding="utf-8")
+                files["png"] = self._dir / f"{chart.name}.png"
+                files["png"].write_bytes(png)
+                self._pdfs.append(self._renderer.pdf(svg, *size_of(chart)))
+                if progress:
+                    progress(2 * len(self._pdfs), self.total)
+        return {name: files["png"] for name, files in self._written.items()}
+
+    def finish(self, progress: Step | None = None) -> dict[str, dict[str, Path]]:
+        """Wait for the PDFs too; chart → format → path."""
+        self.images()
+        for done, (chart, future) in enumerate(zip(self._charts, self._pdfs, strict=True), 1):
+            path = self._dir / f"{chart.name}.pdf"
+            path.write_bytes(future.result())
+            self._written[chart.name]["pdf"] = path
+            if progress:
+                progress(2 * len(self._charts) + done, self.total)
+        return {name: {ext: files[ext] for ext in FORMATS} for name, files in self._written.items()}
