@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from dashboard.report.content import build_document
 from dashboard.report.data import ReportData, load_report_data
 from dashboard.report.docx import write_docx
-from dashboard.report.figures import report_charts
+from dashboard.report.figures import iter_report_charts
 from dashboard.report.pdf import write_pdf
 from dashboard.report.renderer import ChartRenderer
 from dashboard.report.static import ChartFiles, StartCharts
@@ -105,8 +105,8 @@ def build_report(
             )
         out_dir.mkdir(parents=True, exist_ok=True)
         stem = report_stem(data)
-        charts = report_charts(data)
-        jobs = start(charts, out_dir / "diagrammer")
+        jobs = start(iter_report_charts(data), out_dir / "diagrammer")
+        charts = jobs.charts
         progress(0.1, "Skriver tallene (Excel og CSV) …")
         tables = report_tables(data)
         paths = [write_xlsx(data, tables, charts, out_dir / f"{stem}.xlsx")]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -136,6 +137,9 @@ def _flowables(doc: C.Document) -> list[Any]:
 
 def write_pdf(doc: C.Document, path: Path) -> Path:
     register_fonts()
+    # Images as plain Flate streams: ASCII85 (pure Python) is slower and only makes the
+    # file larger; no reader needs a 7-bit PDF.
+    rl_config.useA85 = 0
 
     def footer(canvas: Any, document: Any) -> None:
         canvas.saveState()

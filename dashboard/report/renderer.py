@@ -4,8 +4,10 @@ Debian's Chromium is started once through Playwright and loads ``plotly.min.js``
 installed plotly package once; every figure after that is one ``Plotly.toImage`` call:
 
 - SVG: ``Plotly.toImage(figure, {format: 'svg'})`` at the figure's CSS size;
-- PNG: that SVG drawn on an opaque canvas at ``scale`` (no alpha channel, so reportlab
-  embeds it without a soft mask);
+- PNG: that SVG drawn on the page's canvas at ``scale`` (as ``Plotly.toImage`` does), then
+  stored without its alpha channel (the charts are opaque; reportlab would otherwise embed a
+  soft mask per image). Chromium's canvas always encodes RGBA, so Pillow re-encodes it as RGB
+  on a helper thread while Chromium draws the next figure;
 - PDF: that SVG printed from a second page whose paper is the figure's CSS size
   (800 × 448 CSS px = 600 × 336 pt).
 
@@ -23,16 +25,18 @@ helper processes.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import queue
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import plotly
+from PIL import Image
 
 from data.errors import UserFacingError
 
@@ -105,6 +109,7 @@ class ChartRenderer:
         self._jobs: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._closed = False
         self._ready: Future[None] = Future()
+        self._encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chart-png")
         self._thread = threading.Thread(target=self._run, name="chart-renderer", daemon=True)
         self._thread.start()
 
@@ -118,7 +123,22 @@ class ChartRenderer:
     ) -> Future[tuple[str, bytes]]:
         """The figure (``fig.to_json()``) as SVG text at width × height CSS px and as PNG
         bytes at ``floor(width·scale) × floor(height·scale)`` px."""
-        return self._submit(lambda pages: self._image(pages, figure_json, width, height, scale))
+        result: Future[tuple[str, bytes]] = Future()
+
+        def opaque(drawn: Future[tuple[str, bytes]]) -> None:
+            if drawn.cancelled():
+                result.cancel()
+            elif (exc := drawn.exception()) is not None:
+                result.set_exception(exc)
+            else:
+                svg, png = drawn.result()
+                self._encoder.submit(_rgb_png, png).add_done_callback(
+                    lambda rgb: _settle(result, rgb, svg)
+                )
+
+        drawn = self._submit(lambda pages: self._image(pages, figure_json, width, height, scale))
+        drawn.add_done_callback(opaque)
+        return result
 
     def pdf(self, svg: str, width: int, height: int) -> Future[bytes]:
         """The SVG printed as a one-page PDF of width × height CSS px (0,75 pt per px)."""
@@ -132,6 +152,7 @@ class ChartRenderer:
                 self._closed = True
                 self._jobs.put(_STOP)
         self._thread.join()
+        self._encoder.shutdown(wait=True)
 
     def __enter__(self) -> ChartRenderer:
         return self
@@ -147,6 +168,8 @@ class ChartRenderer:
     def _submit(self, work: Callable[[Any], Any]) -> Future[Any]:
         future: Future[Any] = Future()
         with self._lock:
+            if self._ready.done() and (failed := self._ready.exception()) is not None:
+                raise failed
             if self._closed:
                 raise RuntimeError("the chart renderer is closed")
             self._jobs.put((work, future))
@@ -230,6 +253,20 @@ class ChartRenderer:
             page_ranges="1",
         )
         return pdf
+
+
+def _rgb_png(png: bytes) -> bytes:
+    out = io.BytesIO()
+    with Image.open(io.BytesIO(png)) as image:
+        image.convert("RGB").save(out, "PNG")
+    return out.getvalue()
+
+
+def _settle(result: Future[tuple[str, bytes]], rgb: Future[bytes], svg: str) -> None:
+    if (exc := rgb.exception()) is not None:
+        result.set_exception(exc)
+    else:
+        result.set_result((svg, rgb.result()))
 
 
 def _serve_asset(route: Any) -> None:

@@ -8,7 +8,7 @@ and Word files are written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Protocol
@@ -23,27 +23,32 @@ Step = Callable[[int, int], None]  # files done, files in all
 class ChartJobs(Protocol):
     """Charts being drawn: PNG paths as soon as they exist, then every file."""
 
+    charts: list[ReportChart]  # every chart handed in, in order
+
     def images(self, progress: Step | None = None) -> dict[str, Path]: ...
 
     def finish(self, progress: Step | None = None) -> dict[str, dict[str, Path]]: ...
 
 
-StartCharts = Callable[[Sequence[ReportChart], Path], ChartJobs]
+StartCharts = Callable[[Iterable[ReportChart], Path], ChartJobs]
 
 
 class ChartFiles:
-    """Every chart of the report in PNG, SVG and PDF under ``out_dir``."""
+    """Every chart of the report in PNG, SVG and PDF under ``out_dir``. Each chart goes to
+    the renderer as soon as ``charts`` yields it."""
 
     def __init__(
-        self, renderer: ChartRenderer, charts: Sequence[ReportChart], out_dir: Path
+        self, renderer: ChartRenderer, charts: Iterable[ReportChart], out_dir: Path
     ) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
         self._renderer = renderer
-        self._charts = list(charts)
         self._dir = out_dir
-        self._images = [
-            renderer.image(c.figure.to_json(), *size_of(c), SCALE) for c in self._charts
-        ]
+        self.charts: list[ReportChart] = []
+        self._images: list[Future[tuple[str, bytes]]] = []
+        for chart in charts:
+            self.charts.append(chart)
+            self._images.append(renderer.image(chart.figure.to_json(), *size_of(chart), SCALE))
+        self._charts = self.charts
         self._pdfs: list[Future[bytes]] = []
         self._written: dict[str, dict[str, Path]] = {c.name: {} for c in self._charts}
 

@@ -8,7 +8,7 @@ whatever the figure; two tabs overlap one tab's reload with the other's render.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import kaleido
@@ -50,9 +50,10 @@ def write_images(
 class KaleidoCharts:
     """:class:`dashboard.report.static.ChartJobs` through kaleido (start it first)."""
 
-    def __init__(self, charts: Sequence[ReportChart], out_dir: Path) -> None:
+    def __init__(self, charts: Iterable[ReportChart], out_dir: Path) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
-        self._charts = list(charts)
+        self.charts = list(charts)
+        self._charts = self.charts
         self._dir = out_dir
         self._written: dict[str, dict[str, Path]] | None = None
 
