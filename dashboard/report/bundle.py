@@ -38,7 +38,7 @@ def _drawn(progress: Progress, start: float, end: float) -> Callable[[int, int],
     """Progress while the charts are drawn: 'x af 144 diagrammer' (files)."""
 
     def step(done: int, total: int) -> None:
-        progress(start + (end - start) * done / total, f"Tegner diagrammer: {done} af {total} …")
+        progress(start + (end - start) * done / total, f"{done} af {total} diagrammer tegnet …")
 
     return step
 
@@ -92,9 +92,10 @@ def build_report(
     last path returned.
 
     The charts are drawn by ``renderer`` (default: one started here and stopped at the end);
-    ``start_charts`` replaces the drawing altogether (the benchmark's old path). While
-    Chromium draws, the XLSX and CSV files are written, and while it prints the charts' PDFs
-    the report's PDF and Word files."""
+    ``start_charts`` replaces the drawing altogether (the benchmark's old path). Chromium
+    starts while the data loads and draws each chart as soon as it is built; meanwhile the
+    XLSX and CSV files are written, then the report's PDF (each page waits for its charts
+    only) and the Word file while Chromium prints the charts' PDFs."""
     check_period(year, as_of)
     with _chart_starter(renderer, start_charts) as start:
         progress(0.02, "Beregner nøgletal …")
@@ -111,14 +112,14 @@ def build_report(
         tables = report_tables(data)
         paths = [write_xlsx(data, tables, charts, out_dir / f"{stem}.xlsx")]
         paths += write_csvs(tables, charts, out_dir / "csv")
-        pngs = jobs.images(_drawn(progress, 0.15, 0.6))
-        progress(0.6, "Skriver rapporten (PDF og Word) …")
-        document = build_document(data, charts, pngs)
+        jobs.progress = _drawn(progress, 0.15, 0.9)
+        document = build_document(data, charts, jobs.png_paths())
+        progress(0.15, "Skriver rapporten (PDF og Word) …")
         paths[:0] = [
-            write_pdf(document, out_dir / f"{stem}.pdf"),
-            write_docx(document, out_dir / f"{stem}.docx"),
+            write_pdf(document, out_dir / f"{stem}.pdf", ready=jobs.ready),
+            write_docx(document, out_dir / f"{stem}.docx", ready=jobs.ready),
         ]
-        files = jobs.finish(_drawn(progress, 0.6, 0.95))
+        files = jobs.finish()
     paths += [p for f in files.values() for p in f.values()]
     zip_path = out_dir / f"{stem}.zip"
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as zf:

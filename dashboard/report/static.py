@@ -1,9 +1,10 @@
 """Static chart files (PNG at print resolution, SVG, PDF) from one :class:`ChartRenderer`.
 
-:class:`ChartFiles` hands every figure to the renderer at once and writes the files as the
-results come back, in two rounds so the report can go on meanwhile: first SVG and PNG (the
-documents embed the PNGs), then the PDFs, which Chromium prints while the report's own PDF
-and Word files are written.
+:class:`ChartFiles` hands each figure to the renderer as soon as it is built and writes the
+files as the results come back, so the report goes on meanwhile: the PNG paths are known at
+once, :meth:`ChartFiles.ready` waits for one chart only (the Word file is written in step
+with the charts), and the charts' PDFs, queued behind every SVG and PNG, are printed while
+the report's own PDF is written.
 """
 
 from __future__ import annotations
@@ -21,21 +22,23 @@ Step = Callable[[int, int], None]  # files done, files in all
 
 
 class ChartJobs(Protocol):
-    """Charts being drawn: PNG paths as soon as they exist, then every file."""
+    """Charts being drawn (see :class:`ChartFiles`)."""
 
     charts: list[ReportChart]  # every chart handed in, in order
+    progress: Step | None  # told of each file written
 
-    def images(self, progress: Step | None = None) -> dict[str, Path]: ...
+    def png_paths(self) -> dict[str, Path]: ...
 
-    def finish(self, progress: Step | None = None) -> dict[str, dict[str, Path]]: ...
+    def ready(self, png: Path) -> Path: ...
+
+    def finish(self) -> dict[str, dict[str, Path]]: ...
 
 
 StartCharts = Callable[[Iterable[ReportChart], Path], ChartJobs]
 
 
 class ChartFiles:
-    """Every chart of the report in PNG, SVG and PDF under ``out_dir``. Each chart goes to
-    the renderer as soon as ``charts`` yields it."""
+    """Every chart of the report in PNG, SVG and PDF under ``out_dir``."""
 
     def __init__(
         self, renderer: ChartRenderer, charts: Iterable[ReportChart], out_dir: Path
@@ -43,41 +46,42 @@ class ChartFiles:
         out_dir.mkdir(parents=True, exist_ok=True)
         self._renderer = renderer
         self._dir = out_dir
+        self.progress: Step | None = None
         self.charts: list[ReportChart] = []
         self._images: list[Future[tuple[str, bytes]]] = []
         for chart in charts:
             self.charts.append(chart)
             self._images.append(renderer.image(chart.figure.to_json(), *size_of(chart), SCALE))
-        self._charts = self.charts
         self._pdfs: list[Future[bytes]] = []
-        self._written: dict[str, dict[str, Path]] = {c.name: {} for c in self._charts}
+        self._index = {self._path(c, "png"): i for i, c in enumerate(self.charts)}
 
-    @property
-    def total(self) -> int:
-        return len(self._charts) * len(FORMATS)
+    def _path(self, chart: ReportChart, ext: str) -> Path:
+        return self._dir / f"{chart.name}.{ext}"
 
-    def images(self, progress: Step | None = None) -> dict[str, Path]:
-        """Wait for each chart's SVG and PNG, write them and queue its PDF; chart → PNG."""
-        if not self._pdfs:
-            for chart, future in zip(self._charts, self._images, strict=True):
-                svg, png = future.result()
-                files = self._written[chart.name]
-                files["svg"] = self._dir / f"{chart.name}.svg"
-                files["svg"].write_text(svg, encoding="utf-8")
-                files["png"] = self._dir / f"{chart.name}.png"
-                files["png"].write_bytes(png)
-                self._pdfs.append(self._renderer.pdf(svg, *size_of(chart)))
-                if progress:
-                    progress(2 * len(self._pdfs), self.total)
-        return {name: files["png"] for name, files in self._written.items()}
+    def _step(self, done: int) -> None:
+        if self.progress:
+            self.progress(done, len(self.charts) * len(FORMATS))
 
-    def finish(self, progress: Step | None = None) -> dict[str, dict[str, Path]]:
-        """Wait for the PDFs too; chart → format → path."""
-        self.images()
-        for done, (chart, future) in enumerate(zip(self._charts, self._pdfs, strict=True), 1):
-            path = self._dir / f"{chart.name}.pdf"
-            path.write_bytes(future.result())
-            self._written[chart.name]["pdf"] = path
-            if progress:
-                progress(2 * len(self._charts) + done, self.total)
-        return {name: {ext: files[ext] for ext in FORMATS} for name, files in self._written.items()}
+    def png_paths(self) -> dict[str, Path]:
+        """Chart name → where its PNG will be (see :meth:`ready`)."""
+        return {c.name: self._path(c, "png") for c in self.charts}
+
+    def ready(self, png: Path) -> Path:
+        """Wait until this PNG (and every chart's before it) is written; returns it."""
+        while len(self._pdfs) <= self._index[png]:
+            chart = self.charts[len(self._pdfs)]
+            svg, image = self._images[len(self._pdfs)].result()
+            self._path(chart, "svg").write_text(svg, encoding="utf-8")
+            self._path(chart, "png").write_bytes(image)
+            self._pdfs.append(self._renderer.pdf(svg, *size_of(chart)))
+            self._step(2 * len(self._pdfs))
+        return png
+
+    def finish(self) -> dict[str, dict[str, Path]]:
+        """Wait for every file; chart name → format → path."""
+        for path in self._index:
+            self.ready(path)
+        for done, (chart, future) in enumerate(zip(self.charts, self._pdfs, strict=True), 1):
+            self._path(chart, "pdf").write_bytes(future.result())
+            self._step(2 * len(self.charts) + done)
+        return {c.name: {ext: self._path(c, ext) for ext in FORMATS} for c in self.charts}

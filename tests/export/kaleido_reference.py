@@ -48,21 +48,25 @@ def write_images(
 
 
 class KaleidoCharts:
-    """:class:`dashboard.report.static.ChartJobs` through kaleido (start it first)."""
+    """:class:`dashboard.report.static.ChartJobs` through kaleido (start it first): every
+    file is written before the first PNG is handed out, as the export did."""
 
     def __init__(self, charts: Iterable[ReportChart], out_dir: Path) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
         self.charts = list(charts)
-        self._charts = self.charts
+        self.progress: Step | None = None
         self._dir = out_dir
         self._written: dict[str, dict[str, Path]] | None = None
 
-    def images(self, progress: Step | None = None) -> dict[str, Path]:
-        return {name: files["png"] for name, files in self.finish(progress).items()}
+    def png_paths(self) -> dict[str, Path]:
+        return {name: files["png"] for name, files in self.finish().items()}
 
-    def finish(self, progress: Step | None = None) -> dict[str, dict[str, Path]]:
+    def ready(self, png: Path) -> Path:
+        return png
+
+    def finish(self) -> dict[str, dict[str, Path]]:
         if self._written is None:
-            jobs = [(c, self._dir / f"{c.name}.{ext}") for c in self._charts for ext in FORMATS]
+            jobs = [(c, self._dir / f"{c.name}.{ext}") for c in self.charts for ext in FORMATS]
             for first in range(0, len(jobs), BATCH):
                 batch = jobs[first : first + BATCH]
                 write_images(
@@ -70,10 +74,9 @@ class KaleidoCharts:
                     [p for _, p in batch],
                     [size_of(c) for c, _ in batch],
                 )
-                if progress:
-                    progress(min(first + BATCH, len(jobs)), len(jobs))
+                if self.progress:
+                    self.progress(min(first + BATCH, len(jobs)), len(jobs))
             self._written = {
-                c.name: {ext: self._dir / f"{c.name}.{ext}" for ext in FORMATS}
-                for c in self._charts
+                c.name: {ext: self._dir / f"{c.name}.{ext}" for ext in FORMATS} for c in self.charts
             }
         return self._written
