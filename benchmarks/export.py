@@ -83,6 +83,16 @@ def main() -> None:
         if args.only != "new":
             from tests.export.kaleido_reference import KaleidoCharts, start_kaleido, stop_kaleido
 
+            class Timed(KaleidoCharts):
+                def finish(self) -> dict[str, dict[str, Path]]:
+                    t = time.perf_counter()
+                    files = super().finish()
+                    if time.perf_counter() - t > 0.5:
+                        print(
+                            f"  (kaleido's {len(self.charts) * 3} chart files: {time.perf_counter() - t:.1f} s)"
+                        )
+                    return files
+
             t = time.perf_counter()
             start_kaleido()
             print(f"kaleido start (not timed below): {time.perf_counter() - t:.1f} s")
@@ -92,7 +102,7 @@ def main() -> None:
                     url,
                     args.year,
                     workdir / f"old{run}",
-                    start_charts=KaleidoCharts,
+                    start_charts=Timed,
                 )
             finally:
                 stop_kaleido()

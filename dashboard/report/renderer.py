@@ -185,7 +185,8 @@ class ChartRenderer:
                     browser = pw.chromium.launch(executable_path=self._executable)
                 except Exception as exc:  # Playwright raises its own Error for a missing binary
                     raise RendererError(
-                        f"Chromium ({self._executable}) kunne ikke startes: {exc}. "
+                        f"Chromium ({self._executable}) kunne ikke startes: "
+                        f"{str(exc).strip().splitlines()[0]}. "
                         "Installér Debian-pakken chromium (scripts/system-deps.sh)."
                     ) from exc
                 try:
@@ -200,7 +201,7 @@ class ChartRenderer:
             self._fail_pending(exc)
 
     def _open_pages(self, browser: Any) -> tuple[Any, Any]:
-        context = browser.new_context(offline=False)
+        context = browser.new_context()
         context.set_default_timeout(TIMEOUT_MS)
         context.route("**/*", _serve_asset)
         plot = context.new_page()
@@ -280,7 +281,7 @@ def _serve_asset(route: Any) -> None:
         route.fulfill(body=_PAGE, content_type="text/html; charset=utf-8")
     elif path == "/plotly.min.js":
         route.fulfill(path=PLOTLY_JS, content_type="text/javascript; charset=utf-8")
-    elif path.startswith("/static/") and (STATIC_DIR / path[8:]).is_file() and ".." not in path:
+    elif path.startswith("/static/") and ".." not in path and (STATIC_DIR / path[8:]).is_file():
         route.fulfill(path=STATIC_DIR / path[8:], content_type="application/json")
     else:
         route.fulfill(status=404, body=json.dumps({"error": "not found"}))
