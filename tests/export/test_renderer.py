@@ -149,7 +149,7 @@ def test_close_leaves_no_chromium_process_and_refuses_new_jobs() -> None:
     started = _descendants(os.getpid()) - before
     commands = [Path(f"/proc/{p}/cmdline").read_bytes() for p in started if _alive(p)]
     assert any(b"chromium" in c for c in commands)  # what the check below watches
-    pending = [renderer.image(danish_figure().to_json(), WIDTH, HEIGHT, 1) for _ in range(20)]
+    pending = [renderer.image(danish_figure().to_json(), WIDTH, HEIGHT, 1) for _ in range(6)]
     renderer.close()
     assert not [p for p in started if _alive(p)]
     assert all(f.done() for f in pending)
