@@ -106,6 +106,7 @@ def build_report(
             )
         out_dir.mkdir(parents=True, exist_ok=True)
         stem = report_stem(data)
+        progress(0.06, "Bygger diagrammerne …")
         jobs = start(iter_report_charts(data), out_dir / "diagrammer")
         charts = jobs.charts
         progress(0.1, "Skriver tallene (Excel og CSV) …")

@@ -177,13 +177,14 @@ class ChartRenderer:
 
     # -- worker thread ------------------------------------------------------------------
     def _run(self) -> None:
+        from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
 
         try:
             with sync_playwright() as pw:
                 try:
                     browser = pw.chromium.launch(executable_path=self._executable)
-                except Exception as exc:  # Playwright raises its own Error for a missing binary
+                except PlaywrightError as exc:  # e.g. no browser at that path
                     raise RendererError(
                         f"Chromium ({self._executable}) kunne ikke startes: "
                         f"{str(exc).strip().splitlines()[0]}. "

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from dashboard.report.figures import SCALE, ReportChart, size_of
-from dashboard.report.renderer import ChartRenderer
+from dashboard.report.renderer import ChartRenderer, RendererError
 
 FORMATS = ("png", "svg", "pdf")
+WAIT_S = 120  # for one chart's files: a hung browser must not hang the export page
 Step = Callable[[int, int], None]  # files done, files in all
+T = TypeVar("T")
 
 
 class ChartJobs(Protocol):
@@ -70,7 +73,7 @@ class ChartFiles:
         """Wait until this PNG (and every chart's before it) is written; returns it."""
         while len(self._pdfs) <= self._index[png]:
             chart = self.charts[len(self._pdfs)]
-            svg, image = self._images[len(self._pdfs)].result()
+            svg, image = _outcome(chart, self._images[len(self._pdfs)])
             self._path(chart, "svg").write_text(svg, encoding="utf-8")
             self._path(chart, "png").write_bytes(image)
             self._pdfs.append(self._renderer.pdf(svg, *size_of(chart)))
@@ -82,6 +85,23 @@ class ChartFiles:
         for path in self._index:
             self.ready(path)
         for done, (chart, future) in enumerate(zip(self.charts, self._pdfs, strict=True), 1):
-            self._path(chart, "pdf").write_bytes(future.result())
+            self._path(chart, "pdf").write_bytes(_outcome(chart, future))
             self._step(2 * len(self.charts) + done)
         return {c.name: {ext: self._path(c, ext) for ext in FORMATS} for c in self.charts}
+
+
+def _outcome(chart: ReportChart, future: Future[T]) -> T:
+    """The renderer's result for a chart, or a Danish error naming the chart."""
+    try:
+        return future.result(WAIT_S)
+    except FutureTimeout as exc:
+        raise RendererError(
+            f"Diagrammet »{chart.title}« ({chart.name}) blev ikke tegnet inden for {WAIT_S} s."
+        ) from exc
+    except RendererError:
+        raise
+    except Exception as exc:  # the browser's own error, passed on with the chart's name
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise RendererError(
+            f"Diagrammet »{chart.title}« ({chart.name}) kunne ikke tegnes: {first}"
+        ) from exc

@@ -9,14 +9,18 @@ import subprocess
 from collections.abc import Iterator
 from concurrent.futures import CancelledError, ThreadPoolExecutor
 from pathlib import Path
+from types import SimpleNamespace
 
 import plotly.graph_objects as go
+import polars as pl
 import pytest
 from defusedxml import ElementTree
 from PIL import Image, ImageChops
 
 from dashboard import charts
+from dashboard.report.figures import ReportChart
 from dashboard.report.renderer import ChartRenderer, RendererError
+from dashboard.report.static import ChartFiles
 
 WIDTH, HEIGHT, SCALE = 800, 448, 2.5
 GLYPHS = "æøå ÆØÅ ✔ ✖ ⚠"
@@ -167,3 +171,20 @@ def test_a_missing_browser_says_so_in_danish(tmp_path: Path) -> None:
     with pytest.raises(RendererError):  # and so does every job after it
         renderer.image("{}", WIDTH, HEIGHT, 1)
     renderer.close()
+
+
+def test_a_chart_that_cannot_be_drawn_is_named_in_danish(
+    renderer: ChartRenderer, tmp_path: Path
+) -> None:
+    class Unreadable:  # a figure whose JSON the page cannot parse
+        layout = SimpleNamespace(height=None)
+
+        def to_json(self) -> str:
+            return "{ikke json"
+
+    good = ReportChart("god", 1, "God", danish_figure(), pl.DataFrame())
+    bad = ReportChart("brudt", 1, "Brudt", Unreadable(), pl.DataFrame())  # type: ignore[arg-type]
+    files = ChartFiles(renderer, [good, bad], tmp_path)
+    assert files.ready(tmp_path / "god.png").exists()
+    with pytest.raises(RendererError, match=r"Diagrammet »Brudt« \(brudt\) kunne ikke tegnes"):
+        files.finish()
