@@ -14,6 +14,7 @@ import argparse
 import itertools
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -35,8 +36,64 @@ def _recorder(marks: list[tuple[str, float]]) -> Callable[[float, str], None]:
     return progress
 
 
+class CpuMeter:
+    """CPU seconds used by this process and every process under it (the browsers), sampled
+    from /proc five times a second: less dependent on the machine's other load than wall
+    time. (A process's last fraction of a second before it exits may be missed.)"""
+
+    def __init__(self) -> None:
+        self._seen: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> CpuMeter:
+        self._base = self._tree()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._record()
+
+    @property
+    def seconds(self) -> float:
+        return sum(self._seen.values()) - sum(self._base.values())
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.2):
+            self._record()
+
+    def _record(self) -> None:
+        for pid, used in self._tree().items():
+            self._seen[pid] = max(used, self._seen.get(pid, 0.0))
+
+    @staticmethod
+    def _tree() -> dict[int, float]:
+        """pid → CPU seconds of this process and its descendants."""
+        stats: dict[int, tuple[int, float]] = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                ticks = int(fields[11]) + int(fields[12])  # utime + stime
+                stats[int(entry.name)] = (int(fields[1]), ticks / os.sysconf("SC_CLK_TCK"))
+        tree = {os.getpid()}
+        grew = True
+        while grew:
+            grew = False
+            for pid, (ppid, _) in stats.items():
+                if ppid in tree and pid not in tree:
+                    tree.add(pid)
+                    grew = True
+        return {pid: stats[pid][1] for pid in tree if pid in stats}
+
+
 def _run(label: str, engine_url: str, year: int, out: Path, **kwargs: object) -> float:
     marks: list[tuple[str, float]] = []
+    print(f"{label} (load average {os.getloadavg()[0]:.1f}):")
     start = time.perf_counter()
     paths = build_report(
         make_engine(engine_url),
@@ -51,7 +108,7 @@ def _run(label: str, engine_url: str, year: int, out: Path, **kwargs: object) ->
     for (text, at), (_, until) in itertools.pairwise(marks):
         print(f"  {text:<40} {until - at:6.1f} s")
     size = sum(p.stat().st_size for p in paths[:-1]) / 1e6
-    print(f"{label}: {len(paths)} files, {size:.1f} MB, {total:.1f} s")
+    print(f"  = {len(paths)} files, {size:.1f} MB, {total:.1f} s")
     return total
 
 
@@ -74,12 +131,15 @@ def main() -> None:
     for run in range(args.repeat):
         new = old = None
         if args.only != "old":
-            new = _run(
-                f"run {run + 1}, new (one Chromium, target ≤ 20 s)",
-                url,
-                args.year,
-                workdir / f"new{run}",
-            )
+            with CpuMeter() as cpu:
+                new = _run(
+                    f"run {run + 1}, new path (one Chromium, target ≤ 20 s)",
+                    url,
+                    args.year,
+                    workdir / f"new{run}",
+                )
+            new_cpu = cpu.seconds
+            print(f"  CPU (with Chromium): {new_cpu:.1f} s")
         if args.only != "new":
             from tests.export.kaleido_reference import KaleidoCharts, start_kaleido, stop_kaleido
 
@@ -93,21 +153,25 @@ def main() -> None:
                         )
                     return files
 
-            t = time.perf_counter()
-            start_kaleido()
-            print(f"kaleido start (not timed below): {time.perf_counter() - t:.1f} s")
-            try:
-                old = _run(
-                    f"run {run + 1}, old (kaleido)",
-                    url,
-                    args.year,
-                    workdir / f"old{run}",
-                    start_charts=Timed,
-                )
-            finally:
-                stop_kaleido()
+            with CpuMeter() as cpu:
+                start_kaleido()  # its browser starts on first use: inside the timed run, as above
+                try:
+                    old = _run(
+                        f"run {run + 1}, old path (kaleido)",
+                        url,
+                        args.year,
+                        workdir / f"old{run}",
+                        start_charts=Timed,
+                    )
+                finally:
+                    stop_kaleido()
+            old_cpu = cpu.seconds
+            print(f"  CPU (with Chromium): {old_cpu:.1f} s")
         if new and old:
-            print(f"run {run + 1}: new {new:.1f} s, old {old:.1f} s: {old / new:.1f}× faster")
+            print(
+                f"run {run + 1}: new {new:.1f} s, old {old:.1f} s: {old / new:.1f}× faster; "
+                f"CPU {new_cpu:.1f} s vs {old_cpu:.1f} s: {old_cpu / new_cpu:.1f}× less"
+            )
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
