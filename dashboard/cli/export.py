@@ -26,16 +26,12 @@ def export(
 ) -> None:
     """Årsrapporten: diagrammer (PNG, SVG, PDF), rapport (PDF, Word) og tal (Excel, CSV)."""
     from dashboard.report.bundle import build_report
-    from dashboard.report.static import stop_browser
 
     quarter = Quarter.parse(as_of) if as_of else None
     engine = make_engine()
     upgrade(engine)
     actor = user or f"cli:{getpass.getuser()}"
-    try:
-        paths = build_report(engine, year, quarter, out, actor=actor)
-    finally:
-        stop_browser()
+    paths = build_report(engine, year, quarter, out, actor=actor)
     kinds = {
         "diagrammer": sum(1 for p in paths if p.parent.name == "diagrammer"),
         "CSV-filer": sum(1 for p in paths if p.suffix == ".csv"),

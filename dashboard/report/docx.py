@@ -3,6 +3,7 @@ real headings (navigation pane, table of contents), real Word tables and the cha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document as new_document
@@ -45,7 +46,8 @@ def _table(doc: object, block: C.Table) -> None:
     doc.add_paragraph()  # type: ignore[attr-defined]
 
 
-def write_docx(document: C.Document, path: Path) -> Path:
+def write_docx(document: C.Document, path: Path, *, ready: Callable[[Path], Path] = Path) -> Path:
+    """``ready``: waits until an image file exists and returns its path."""
     doc = new_document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -78,7 +80,7 @@ def write_docx(document: C.Document, path: Path) -> Path:
         elif isinstance(block, C.Table):
             _table(doc, block)
         elif isinstance(block, C.Image):
-            doc.add_picture(str(block.path), width=Cm(TEXT_WIDTH_CM))
+            doc.add_picture(str(ready(block.path)), width=Cm(TEXT_WIDTH_CM))
             doc.paragraphs[-1].runs[-1].font.color.rgb = RGBColor(0, 0, 0)
         elif isinstance(block, C.PageBreak):
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)

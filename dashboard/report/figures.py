@@ -7,6 +7,7 @@ column names, suppressed cells already blank) for the XLSX/CSV files.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -220,15 +221,20 @@ def kommune_charts(data: ReportData) -> list[ReportChart]:
     return out
 
 
-def report_charts(data: ReportData) -> list[ReportChart]:
-    """Every chart of the year, goal by goal, then the municipalities."""
-    out: list[ReportChart] = []
+def iter_report_charts(data: ReportData) -> Iterator[ReportChart]:
+    """Every chart of the year, goal by goal, then the municipalities, each as soon as it
+    is built (the renderer can draw the first while the rest are built)."""
+    municipal = kommune_charts(data)
     for goal in data.contract.goals:
         for kpi in goal.kpis:
-            out.extend(kpi_report_charts(data, kpi))
+            yield from kpi_report_charts(data, kpi)
         if goal.number == 2:
-            out.extend(c for c in kommune_charts(data) if c.goal == 2)
+            yield from (c for c in municipal if c.goal == 2)
         if "fagomraade" in goal.breakdowns:
-            out.extend(volume_charts(data, goal.number))
-    out.extend(c for c in kommune_charts(data) if c.goal is None)
-    return out
+            yield from volume_charts(data, goal.number)
+    yield from (c for c in municipal if c.goal is None)
+
+
+def report_charts(data: ReportData) -> list[ReportChart]:
+    """Every chart of the year, goal by goal, then the municipalities."""
+    return list(iter_report_charts(data))

@@ -6,10 +6,12 @@ no ✔ ✖ ⚠ ➚, and the status icons must print beside their words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -19,7 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     CondPageBreak,
-    Image,
+    Flowable,
     KeepTogether,
     PageBreak,
     Paragraph,
@@ -112,7 +114,24 @@ def _table(block: C.Table, st: dict[str, ParagraphStyle]) -> Table:
     return table
 
 
-def _flowables(doc: C.Document) -> list[Any]:
+class _Chart(Flowable):  # type: ignore[misc]
+    """A chart's PNG at a known size, read only when its page is drawn: the document is laid
+    out while the later charts are still being drawn."""
+
+    def __init__(
+        self, path: Path, width: float, height: float, ready: Callable[[Path], Path]
+    ) -> None:
+        super().__init__()
+        self.path, self.width, self.height, self.ready = path, width, height, ready
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.drawImage(str(self.ready(self.path)), 0, 0, self.width, self.height)
+
+
+def _flowables(doc: C.Document, ready: Callable[[Path], Path]) -> list[Any]:
     st = _styles()
     out: list[Any] = []
     for block in doc.blocks:
@@ -126,16 +145,19 @@ def _flowables(doc: C.Document) -> list[Any]:
             out.append(_table(block, st))
             out.append(Spacer(1, 6))
         elif isinstance(block, C.Image):
-            width = TEXT_WIDTH
-            image = Image(str(block.path), width=width, height=width * block.aspect)
+            image = _Chart(block.path, TEXT_WIDTH, TEXT_WIDTH * block.aspect, ready)
             out.append(KeepTogether([image, Spacer(1, 10)]))
         elif isinstance(block, C.PageBreak):
             out.append(PageBreak())
     return out
 
 
-def write_pdf(doc: C.Document, path: Path) -> Path:
+def write_pdf(doc: C.Document, path: Path, *, ready: Callable[[Path], Path] = Path) -> Path:
+    """``ready``: waits until an image file exists and returns its path."""
     register_fonts()
+    # Images as plain Flate streams: ASCII85 (pure Python) is slower and only makes the
+    # file larger; no reader needs a 7-bit PDF.
+    rl_config.useA85 = 0
 
     def footer(canvas: Any, document: Any) -> None:
         canvas.saveState()
@@ -156,5 +178,5 @@ def write_pdf(doc: C.Document, path: Path) -> Path:
         author="Erhvervshus Nordjylland",
         lang="da-DK",
     )
-    template.build(_flowables(doc), onFirstPage=lambda c, d: None, onLaterPages=footer)
+    template.build(_flowables(doc, ready), onFirstPage=lambda c, d: None, onLaterPages=footer)
     return path

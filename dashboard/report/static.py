@@ -1,84 +1,107 @@
-"""Static chart files (PNG at print resolution, SVG, PDF) through kaleido and Chromium.
+"""Static chart files (PNG at print resolution, SVG, PDF) from one :class:`ChartRenderer`.
 
-One browser per process: :func:`start_browser` starts kaleido's sync server once (starting
-a browser per figure costs seconds each); :func:`write_charts` writes every figure in one
-call. Choropleths read their (empty) world base map from the project's static folder, never
-from a CDN; MathJax (another CDN script) is off.
-
-kaleido 1.5 reloads its tab (and parses plotly.js again) after every image: about 0,3 s per
-file whatever the figure. Two tabs in the one browser overlap one tab's reload with the
-other's render (144 files: 52 s → 43 s on 2 cores; four tabs were slower again).
+:class:`ChartFiles` hands each figure to the renderer as soon as it is built and writes the
+files as the results come back, so the report goes on meanwhile: the PNG paths are known at
+once, :meth:`ChartFiles.ready` waits for one chart only (the Word file is written in step
+with the charts), and the charts' PDFs, queued behind every SVG and PNG, are printed while
+the report's own PDF is written.
 """
 
 from __future__ import annotations
 
-import threading
-import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
-
-import kaleido
-import plotly.io as pio
+from typing import Protocol, TypeVar
 
 from dashboard.report.figures import SCALE, ReportChart, size_of
+from dashboard.report.renderer import ChartRenderer, RendererError
 
 FORMATS = ("png", "svg", "pdf")
-BATCH = 24  # files per kaleido call: fewer calls, still a moving progress bar
-TOPOJSON_DIR = Path(__file__).resolve().parents[2] / "static"  # holds world_110m.json
-_lock = threading.Lock()
-_started = False
+WAIT_S = 120  # for one chart's files: a hung browser must not hang the export page
+Step = Callable[[int, int], None]  # files done, files in all
+T = TypeVar("T")
 
 
-def start_browser() -> None:
-    """Start kaleido's browser once per process (idempotent, thread-safe)."""
-    global _started
-    with _lock:
-        pio.defaults.topojson = TOPOJSON_DIR.as_uri() + "/"
-        if not _started:
-            kaleido.start_sync_server(silence_warnings=True, mathjax=False, n=2)  # type: ignore[no-untyped-call]
-            _started = True
+class ChartJobs(Protocol):
+    """Charts being drawn (see :class:`ChartFiles`)."""
+
+    charts: list[ReportChart]  # every chart handed in, in order
+    progress: Step | None  # told of each file written
+
+    def png_paths(self) -> dict[str, Path]: ...
+
+    def ready(self, png: Path) -> Path: ...
+
+    def finish(self) -> dict[str, dict[str, Path]]: ...
 
 
-def stop_browser() -> None:
-    global _started
-    with _lock:
-        if _started:
-            kaleido.stop_sync_server(silence_warnings=True)
-            _started = False
+StartCharts = Callable[[Iterable[ReportChart], Path], ChartJobs]
 
 
-def write_charts(
-    report_charts: Sequence[ReportChart],
-    out_dir: Path,
-    *,
-    formats: Sequence[str] = FORMATS,
-    progress: Callable[[int, int], None] | None = None,
-) -> dict[str, dict[str, Path]]:
-    """Write every chart in every format; returns chart name → format → path.
+class ChartFiles:
+    """Every chart of the report in PNG, SVG and PDF under ``out_dir``."""
 
-    Figures go to kaleido in batches (``plotly.io.write_images``), which reuses the browser's
-    tabs; one call per figure is about twice as slow.
-    """
-    start_browser()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    jobs = [(c, ext, out_dir / f"{c.name}.{ext}") for c in report_charts for ext in formats]
-    written: dict[str, dict[str, Path]] = {c.name: {} for c in report_charts}
-    for first in range(0, len(jobs), BATCH):
-        batch = jobs[first : first + BATCH]
-        sizes = [size_of(c) for c, _, _ in batch]
-        with warnings.catch_warnings():
-            # plotly warns that kaleido options are ignored with a running server: intended.
-            warnings.simplefilter("ignore", UserWarning)
-            pio.write_images(
-                [c.figure for c, _, _ in batch],
-                [path for _, _, path in batch],
-                format=[ext for _, ext, _ in batch],
-                width=[w for w, _ in sizes],
-                height=[h for _, h in sizes],
-                scale=SCALE,
-            )
-        for c, ext, path in batch:
-            written[c.name][ext] = path
-        if progress:
-            progress(min(first + BATCH, len(jobs)), len(jobs))
-    return written
+    def __init__(
+        self, renderer: ChartRenderer, charts: Iterable[ReportChart], out_dir: Path
+    ) -> None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self._renderer = renderer
+        self._dir = out_dir
+        self.progress: Step | None = None
+        self.charts: list[ReportChart] = []
+        self._images: list[Future[tuple[str, bytes]]] = []
+        for chart in charts:
+            self.charts.append(chart)
+            self._images.append(renderer.image(chart.figure.to_json(), *size_of(chart), SCALE))
+        self._pdfs: list[Future[bytes]] = []
+        self._index = {self._path(c, "png"): i for i, c in enumerate(self.charts)}
+
+    def _path(self, chart: ReportChart, ext: str) -> Path:
+        return self._dir / f"{chart.name}.{ext}"
+
+    def _step(self, done: int) -> None:
+        if self.progress:
+            self.progress(done, len(self.charts) * len(FORMATS))
+
+    def png_paths(self) -> dict[str, Path]:
+        """Chart name → where its PNG will be (see :meth:`ready`)."""
+        return {c.name: self._path(c, "png") for c in self.charts}
+
+    def ready(self, png: Path) -> Path:
+        """Wait until this PNG (and every chart's before it) is written; returns it."""
+        while len(self._pdfs) <= self._index[png]:
+            chart = self.charts[len(self._pdfs)]
+            svg, image = _outcome(chart, self._images[len(self._pdfs)])
+            self._path(chart, "svg").write_text(svg, encoding="utf-8")
+            self._path(chart, "png").write_bytes(image)
+            self._pdfs.append(self._renderer.pdf(svg, *size_of(chart)))
+            self._step(2 * len(self._pdfs))
+        return png
+
+    def finish(self) -> dict[str, dict[str, Path]]:
+        """Wait for every file; chart name → format → path."""
+        for path in self._index:
+            self.ready(path)
+        for done, (chart, future) in enumerate(zip(self.charts, self._pdfs, strict=True), 1):
+            self._path(chart, "pdf").write_bytes(_outcome(chart, future))
+            self._step(2 * len(self.charts) + done)
+        return {c.name: {ext: self._path(c, ext) for ext in FORMATS} for c in self.charts}
+
+
+def _outcome(chart: ReportChart, future: Future[T]) -> T:
+    """The renderer's result for a chart, or a Danish error naming the chart."""
+    try:
+        return future.result(WAIT_S)
+    except FutureTimeout as exc:
+        raise RendererError(
+            f"Diagrammet »{chart.title}« ({chart.name}) blev ikke tegnet inden for {WAIT_S} s."
+        ) from exc
+    except RendererError:
+        raise
+    except Exception as exc:  # the browser's own error, passed on with the chart's name
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise RendererError(
+            f"Diagrammet »{chart.title}« ({chart.name}) kunne ikke tegnes: {first}"
+        ) from exc

@@ -1,4 +1,4 @@
-"""The annual report of the demo database, built once per session (charts take a while)."""
+"""The annual report of the demo database, built once per session."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import Engine
 
 from dashboard.report.bundle import build_report
-from dashboard.report.static import stop_browser
 from data.db import make_engine, session_factory
 from data.records import record_activity, record_comment
 from data.reference import DEFAULT_ERHVERVSHUS
@@ -53,10 +52,7 @@ def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 @pytest.fixture(scope="session")
 def report(demo_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Path]]:
     out = tmp_path_factory.mktemp("rapport")
-    try:
-        yield build_report(demo_engine, YEAR, None, out, actor="eksport@kkr.dk", today=MADE)
-    finally:
-        stop_browser()
+    yield build_report(demo_engine, YEAR, None, out, actor="eksport@kkr.dk", today=MADE)
 
 
 def one(paths: list[Path], suffix: str) -> Path:

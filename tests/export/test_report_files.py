@@ -135,17 +135,30 @@ def test_every_chart_in_three_formats_at_print_size(
         assert png_size(by_name[f"{chart.name}.png"]) == (int(width * SCALE), int(height * SCALE))
         assert chart.name.isascii() and "/" not in chart.name
     assert png_size(by_name["maal03_m3_nps_segment.png"]) == (2000, 1120)
-    assert by_name["kort_vejledte_virksomheder.svg"].read_text().startswith("<svg")
+    map_svg = by_name["kort_vejledte_virksomheder.svg"].read_text()
+    assert map_svg.startswith("<svg") and map_svg.count('class="choroplethlocation"') == 11
     assert by_name["kort_vejledte_virksomheder.pdf"].read_bytes()[:5] == b"%PDF-"
+    info = subprocess.run(
+        ["pdfinfo", str(by_name["maal03_m3_nps_segment.pdf"])],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Page size:       600 x 336 pts" in info  # the chart's CSS size, 800 × 448 px
+    assert by_name["maal03_m3_nps_segment.png"].read_bytes()[25] == 2  # PNG colour type RGB
 
 
 def test_zip_holds_every_file_with_safe_names(report: list[Path]) -> None:
     zip_path = report[-1]
     with zipfile.ZipFile(zip_path) as zf:
         names = zf.namelist()
+        kinds = {Path(i.filename).suffix: i.compress_type for i in zf.infolist()}
     assert len(names) == len(report) - 1
     for name in names:
         assert name.isascii() and not name.startswith("/") and ".." not in name
+    # Already compressed files are stored as they are; text is deflated.
+    assert {kinds[s] for s in (".png", ".pdf", ".docx", ".xlsx")} == {zipfile.ZIP_STORED}
+    assert {kinds[s] for s in (".svg", ".csv")} == {zipfile.ZIP_DEFLATED}
 
 
 def test_every_export_is_audited(report: list[Path], demo_engine: Engine) -> None:
