@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -20,10 +24,28 @@ MADE = date(2026, 11, 22)
 INJECTION = '=HYPERLINK("x")'
 
 
-@pytest.fixture(scope="session")
-def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    """The demo data, plus free text that a spreadsheet would run as a formula."""
-    engine = make_engine(build_demo_db(tmp_path_factory.mktemp("export") / "demo.db"))
+def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder for the whole run: under pytest-xdist every worker's session fixtures would
+    otherwise build the same database and report again (≈ 20 s each)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.getbasetemp().parent / "export-shared"
+        folder.mkdir(exist_ok=True)
+        return folder
+    return tmp_path_factory.mktemp("export-shared")
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    with open(folder / "build.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _add_records(engine: Engine) -> None:
+    """Free text that a spreadsheet would run as a formula."""
     with session_factory(engine).begin() as session:
         record_comment(
             session,
@@ -45,14 +67,39 @@ def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
             evidence=INJECTION,
             comment="+45 12 34 56 78 ringede",
         )
+
+
+@pytest.fixture(scope="session")
+def shared_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[Path]]:
+    """The demo data with the records above and the year's report built from it, made once per
+    run (by the first worker that asks) and only read afterwards."""
+    folder = _shared_folder(tmp_path_factory)
+    with _locked(folder):
+        done = folder / "paths.json"
+        url = f"sqlite:///{folder / 'demo.db'}"
+        if not done.exists():
+            build_demo_db(folder / "demo.db")
+            engine = make_engine(url)
+            _add_records(engine)
+            paths = build_report(
+                engine, YEAR, None, folder / "rapport", actor="eksport@kkr.dk", today=MADE
+            )
+            engine.dispose()
+            done.write_text(json.dumps([str(p) for p in paths]))
+        return url, [Path(p) for p in json.loads(done.read_text())]
+
+
+@pytest.fixture(scope="session")
+def demo_engine(shared_export: tuple[str, list[Path]]) -> Iterator[Engine]:
+    """The demo data, plus free text that a spreadsheet would run as a formula (read only)."""
+    engine = make_engine(shared_export[0])
     yield engine
     engine.dispose()
 
 
 @pytest.fixture(scope="session")
-def report(demo_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Path]]:
-    out = tmp_path_factory.mktemp("rapport")
-    yield build_report(demo_engine, YEAR, None, out, actor="eksport@kkr.dk", today=MADE)
+def report(shared_export: tuple[str, list[Path]]) -> list[Path]:
+    return shared_export[1]
 
 
 def one(paths: list[Path], suffix: str) -> Path:
