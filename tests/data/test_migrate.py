@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from data.db import make_engine
 from data.schema import Base
+from tests.conftest import examples
 
 ROOT = Path(__file__).parents[2]
 TABLES = {t.name for t in Base.metadata.sorted_tables} | {"alembic_version"}
@@ -31,6 +32,7 @@ import os, signal, sys
 from sqlalchemy import Engine, event
 from data.db import make_engine
 from data.migrate import upgrade
+
 
 def kill_after_create(conn, cursor, statement, *args):
     if statement.lstrip().upper().startswith("CREATE TABLE") and "alembic_version" not in statement:
@@ -99,7 +101,7 @@ def test_cli_killed_at_random_moments_during_the_first_migration(tmp_path: Path)
     assert full.wait(timeout=120) == 0
     migration = time.monotonic() - began
     rng = random.Random(17)
-    for trial in range(10):
+    for trial in range(examples(10)):  # 10 moments in CI, fewer in a developer's run
         db = tmp_path / f"trial{trial}.db"
         proc = _cli(f"sqlite:///{db}", "migrate")
         _wait_for_writes(db, proc)
