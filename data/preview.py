@@ -262,6 +262,18 @@ def with_candidate(
     return _replace(stored, activities=_append(stored.activities, rows, ACTIVITY_SCHEMA))
 
 
+def with_batch_change(
+    engine: Engine,
+    *,
+    activate: int | None = None,
+    deactivate: int | None = None,
+    house_key: str = DEFAULT_ERHVERVSHUS,
+) -> StoredData:
+    """The engine's inputs as they would be after a restore (``activate`` a stored batch,
+    ``deactivate`` the active one it replaces) or a withdrawal (``deactivate`` only)."""
+    return load_stored_data(engine, house_key, exclude_batch=deactivate, include_batch=activate)
+
+
 def _append(base: pl.DataFrame, rows: pl.DataFrame, schema: dict[str, object]) -> pl.DataFrame:
     added = rows.select([pl.col(name).cast(dtype) for name, dtype in schema.items()])  # type: ignore[arg-type]
     return pl.concat([base, added], how="vertical")

@@ -257,8 +257,14 @@ def accepted_preview(preview: UploadPreview, changes: pl.DataFrame, when: str) -
             f"{fmt.timestamp(current.uploaded_at)}). Den gamle indlæsning bevares i historikken "
             "og kan gendannes."
         )
-    st.subheader(f"Sådan ændres nøgletallene for {Quarter.parse(preview.period).year}")
-    st.caption(f"Status efter indlæsningen: pr. {when}.")
+    kpi_impact(Quarter.parse(preview.period).year, changes, when, "indlæsningen")
+
+
+def kpi_impact(year: int, changes: pl.DataFrame, when: str, action: str) -> None:
+    """'Sådan ændres nøgletallene for 2023': the year's KPIs and statusses that would move,
+    shown before an upload, a restore or a withdrawal is confirmed."""
+    st.subheader(f"Sådan ændres nøgletallene for {year}")
+    st.caption(f"Status efter {action}: pr. {when}.")
     if changes.is_empty():
         st.caption("Ingen af årets nøgletal eller statusser ændres.")
     else:

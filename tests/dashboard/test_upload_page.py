@@ -131,3 +131,37 @@ def test_a_running_quarter_is_warned_about_and_the_columns_and_templates_are_sho
     assert any(e.label.startswith("Forventede kolonner og skabeloner") for e in at.expander)
     labels = [d.proto.label for d in at.get("download_button")]
     assert "Hent skabelon (CSV)" in labels and "Hent skabelon (Excel)" in labels
+
+
+def test_a_restore_shows_how_the_kpis_move_before_it_is_confirmed(
+    director_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from data.ingest import Outcome, ingest
+
+    good, _ = q4_2023_files(director_url)
+    engine = make_engine(director_url)
+    stored = ingest(
+        engine,
+        kind=Kind.FORLOEB,
+        content=good,
+        filename="forloeb_q4.csv",
+        period="2023Q4",
+        user="direktor@test.dk",
+    )
+    assert stored.outcome is Outcome.LOADED and stored.replaced_batch_id is not None
+    old = stored.replaced_batch_id
+    at = as_director(director_url, monkeypatch, "dashboard/pages/indlaesninger.py")
+    at.selectbox(key="batches.chosen").select(old).run()
+    button(at, "Gendan indlæsningen").click().run()
+    assert not at.exception, at.exception
+    assert "Sådan ændres nøgletallene for 2023" in [h.value for h in at.subheader]
+    assert "Status efter gendannelsen: pr. " in page_text(at)
+    changes = at.dataframe[-1].value
+    assert "Mål 11" in changes["Mål"].to_list()  # the unique companies of 2023 move back
+    assert batches(director_url, "replaced") == 1  # nothing restored before the confirmation
+    button(at, "Ja, gendan").click().run()
+    assert not at.exception, at.exception
+    with engine.connect() as conn:
+        status = conn.execute(select(Batch.status).where(Batch.id == old)).scalar_one()
+    assert status == "active"
+    assert any(f"Indlæsning nr. {old} er aktiv igen" in s.value for s in at.success)
