@@ -43,6 +43,8 @@ from metrics.contract import contract_for
 CHECKED_KEY = "upload.checked"  # (what was checked, preview, KPI changes): not redone per rerun
 DONE_KEY = "upload.done"  # the outcome of the last stored upload, shown once after the rerun
 YEAR_KEY = "upload.year"
+DEFAULT_KEY = "upload.default_period"  # the period the suggestion button chose
+PERIOD_GEN_KEY = "upload.period_generation"  # new period widgets after a suggestion
 CONFIRM_KEY = "upload.confirm"
 QUARANTINE_KEY = "upload.quarantine"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -91,25 +93,24 @@ def period_select(kind: Kind, today: date) -> str:
     to this one and one of its quarters (the last finished quarter by default). Every quarter
     of every contract year can be chosen, also to correct an old one; a quarter that has not
     ended is marked and warned about. The awareness survey is measured in the autumn."""
-    default = default_period(today)
+    # The suggestion button (:func:`suggested_period`) sets a new default and new widgets.
+    default = Quarter.parse(st.session_state.get(DEFAULT_KEY, str(default_period(today))))
+    generation = st.session_state.get(PERIOD_GEN_KEY, 0)
     years = upload_years(today, min(CONTRACT_YEARS))
     left, right = st.columns(2)
-    # A choice made by the suggestion button is in the session state: no default then.
     year: int = left.selectbox(
-        "Periodens år",
-        years,
-        index=None if YEAR_KEY in st.session_state else _index(years, default.year),
-        key=YEAR_KEY,
+        "Periodens år", years, index=_index(years, default.year), key=f"{YEAR_KEY}.{generation}"
     )
     quarters = quarter_choices(year, today, kind) or [3, 4]
-    if st.session_state.get(quarter_key(kind), quarters[0]) not in quarters:
-        del st.session_state[quarter_key(kind)]  # e.g. Q4 kept from an earlier year
+    key = f"{quarter_key(kind)}.{generation}"
+    if st.session_state.get(key, quarters[0]) not in quarters:
+        del st.session_state[key]  # e.g. Q4 kept from an earlier year
     q: int = right.selectbox(
         "Kvartal",
         quarters,
-        index=None if quarter_key(kind) in st.session_state else _index(quarters, default.q),
+        index=_index(quarters, default.q),
         format_func=lambda n: quarter_label(Quarter(year, n), today),
-        key=quarter_key(kind),
+        key=key,
     )
     quarter = Quarter(year, q)
     warning = period_warning(quarter, today)
@@ -126,10 +127,9 @@ def quarter_key(kind: Kind) -> str:
     return f"upload.quarter.{kind}"
 
 
-def _choose_period(kind: Kind, period: str) -> None:
-    quarter = Quarter.parse(period)
-    st.session_state[YEAR_KEY] = quarter.year
-    st.session_state[quarter_key(kind)] = quarter.q
+def _choose_period(period: str) -> None:
+    st.session_state[DEFAULT_KEY] = period
+    st.session_state[PERIOD_GEN_KEY] = st.session_state.get(PERIOD_GEN_KEY, 0) + 1
 
 
 def suggested_period(preview: UploadPreview, today: date) -> None:
@@ -149,7 +149,7 @@ def suggested_period(preview: UploadPreview, today: date) -> None:
             key="upload.suggested",
             icon=":material/event_available:",
             on_click=_choose_period,
-            args=(preview.kind, preview.date_period),
+            args=(preview.date_period,),
         )
 
 
