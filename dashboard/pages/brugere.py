@@ -67,15 +67,18 @@ def user_table(users: list[UserInfo]) -> None:
 
 def add_form() -> None:
     st.subheader("Opret bruger eller tilføj roller")
-    with st.form("users.add", clear_on_submit=True):
+    with st.form("users.add", clear_on_submit=True, enter_to_submit=False):
         email = st.text_input("E-mail")
         name = st.text_input("Navn (valgfrit)")
-        roles = st.multiselect(
-            "Roller",
-            [r.value for r in Role],
-            format_func=ROLE_LABELS.__getitem__,
-            placeholder="Vælg roller",
-        )
+        # One checkbox per role: no "select all" that would give the administrator role by one
+        # click.
+        st.markdown("Roller")
+        boxes = st.columns(len(Role))
+        roles = [
+            r.value
+            for r, where in zip(Role, boxes, strict=True)
+            if where.checkbox(ROLE_LABELS[r], key=f"users.add.{r.value}")
+        ]
         password = st.text_input(
             "Adgangskode (mindst 12 tegn; tom = kun OpenID Connect)", type="password"
         )

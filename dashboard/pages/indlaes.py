@@ -53,7 +53,7 @@ def body() -> None:
         return
     content = file.getvalue()
     preview, changes = checked_upload(kind, period, file.name, content)
-    file_summary(preview)
+    file_summary(preview, len(content))
     suggested_period(preview, today)
     if preview.identical:
         assert preview.current is not None

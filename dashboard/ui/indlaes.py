@@ -59,6 +59,7 @@ UPLOADER_DANISH_CSS = """<style>
 [data-testid="stFileUploaderDropzoneInstructions"] span {font-size: 0}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {
   content: "Træk filen hertil · højst 25 MB · CSV eller XLSX"; font-size: 0.875rem}
+[data-testid="stFileChipName"] ~ * {display: none}
 </style>"""
 
 
@@ -194,12 +195,18 @@ def warm_upload_check() -> None:
     sandbox.warm_up()
 
 
-def file_summary(preview: UploadPreview) -> None:
+def file_summary(preview: UploadPreview, size: int) -> None:
+    """What was checked: export, period, rows, how it was read; the file's name, size (in
+    Danish: the uploader's own size text is hidden) and checksum."""
     rows = fmt.count(preview.report.rows_read, "datarække", "datarækker")
     # A file recognised by its checksum (identical or quarantined before) is not read again.
     read_as = f" · læst som {preview.detected_text()}" if preview.encoding else ""
-    st.markdown(f"**{KIND_LABELS[preview.kind]}** for **{preview.period}** · {rows}{read_as}")
-    st.caption(f"Fil: {md(preview.filename)} · SHA-256 {preview.sha256[:16]}…")
+    period = Quarter.parse(preview.period).label
+    st.markdown(f"**{KIND_LABELS[preview.kind]}** for **{period}** · {rows}{read_as}")
+    st.caption(
+        f"Fil: {md(preview.filename)} · {fmt.number(size / 1000, 1)} kB · "
+        f"SHA-256 {preview.sha256[:16]}…"
+    )
 
 
 def rejected_report(preview: UploadPreview) -> None:
