@@ -159,7 +159,8 @@ def expected_columns(kind: Kind) -> None:
     template per file type to download."""
     with st.expander(f"Forventede kolonner og skabeloner – {KIND_LABELS[kind]}"):
         names = [f"{k.kode} {k.navn}" for k in erhvervshus().kommuner]
-        st.dataframe(column_rows(kind, names), hide_index=True, width="stretch")
+        # A static table: every alias and allowed value is read whole, wrapped, not cut.
+        st.table(column_rows(kind, names).to_pandas().set_index("Kolonne"))
         st.caption(
             "Kolonnernes rækkefølge er fri, og overskrifter læses uden hensyn til store og små "
             "bogstaver. CSV: UTF-8 eller Windows-1252, semikolon eller komma, datoer som "

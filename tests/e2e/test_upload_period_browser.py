@@ -49,6 +49,13 @@ def test_changing_the_period_with_a_file_attached_quarantines_nothing(
     password_login(page, DIRECTOR, PASSWORD)
     wait_rendered(page, 120_000)
     go(page, "Indlæs data")
+    page.get_by_text("Forventede kolonner og skabeloner", exact=False).click()
+    expect(page.get_by_text("forløbs id, forloeb id", exact=False)).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Hent skabelon (CSV)").click()
+    template = Path(download.value.path()).read_bytes()
+    assert template.startswith("\ufeffForløb ID;CVR;".encode())
+    screenshot(page, "indlaes_kolonner_og_skabeloner")
     choose_period(page, YEAR, 1)  # a mis-click: the wrong quarter
     upload(page, good)
     expect(page.get_by_text("Filen blev afvist", exact=False)).to_be_visible()
