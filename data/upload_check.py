@@ -213,7 +213,14 @@ PERIOD_DATE_COLUMNS: dict[Kind, str] = {
 
 def date_period(typed: pl.DataFrame, kind: Kind) -> str | None:
     """The quarter most of the file's period dates fall in, as '2023Q3' (the earliest of
-    equally common ones); None when the kind has no such date or no row has one."""
+    equally common ones); for the awareness survey Q4 of its most common Måleår. None when
+    the kind has no such date or no row has one."""
+    if kind is Kind.KENDSKAB and "maaleaar" in typed.columns:  # measured in the autumn
+        years = typed.get_column("maaleaar").drop_nulls()
+        if years.is_empty():
+            return None
+        counted = years.value_counts(sort=True)
+        return f"{counted.row(0)[0]}Q4"
     column = PERIOD_DATE_COLUMNS.get(kind)
     if column is None or column not in typed.columns:
         return None

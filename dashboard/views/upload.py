@@ -194,7 +194,12 @@ def period_hint(preview: UploadPreview) -> str | None:
     point to another quarter than the one chosen."""
     if preview.date_period is None or preview.date_period == preview.period:
         return None
-    return f"Filens datoer ligger i {Quarter.parse(preview.date_period).label} – vælg den periode?"
+    wanted = Quarter.parse(preview.date_period)
+    if preview.kind is Kind.KENDSKAB:  # Q3 or Q4 of the Måleår are both right
+        if wanted.year == Quarter.parse(preview.period).year:
+            return None
+        return f"Filens måleår er {wanted.year} – vælg {wanted.label}?"
+    return f"Filens datoer ligger i {wanted.label} – vælg den periode?"
 
 
 DTYPE_WORDS: dict[Dtype, str] = {

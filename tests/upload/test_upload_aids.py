@@ -112,3 +112,16 @@ def test_a_template_is_read_by_the_check_with_every_column(kind: Kind, xlsx: boo
         assert [r.rule_id for r in wrong.report.rules] != ["fil.ingen_data"]
     rows = column_rows(kind, ["773 Morsø"])
     assert rows["Kolonne"].to_list() == [c.label for c in COLUMNS[kind]]
+
+
+def test_an_awareness_file_points_to_the_autumn_of_its_measurement_year(engine: Engine) -> None:
+    content = render_csv(Kind.KENDSKAB, good_rows(Kind.KENDSKAB))  # Måleår 2022
+    checked = preview_upload(
+        engine, kind=Kind.KENDSKAB, content=content, filename="k.csv", period="2023Q4"
+    )
+    assert not checked.report.ok and checked.date_period == "2022Q4"
+    assert period_hint(checked) == "Filens måleår er 2022 – vælg 4. kvartal 2022?"
+    same_year = preview_upload(
+        engine, kind=Kind.KENDSKAB, content=content, filename="k.csv", period="2022Q3"
+    )
+    assert same_year.report.ok and period_hint(same_year) is None
