@@ -2,7 +2,7 @@
 
 The click sets a flag (in the button's callback, before the page is drawn again), so the
 button is drawn disabled in the very run that does the work and cannot start it twice; the
-flag is cleared when the work ends, also when it fails.
+flag is used up by that run, whether the work ends, fails or is not reached.
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ def busy_button(
     """A button that is disabled while its work runs; True in the run that should do it.
 
     ``where`` is a container (a column) to draw it in; the page itself by default."""
-    running = bool(st.session_state.get(_flag(key)))
+    # The flag lives for the one run after the click: a run that does not reach the work
+    # (another choice made meanwhile) leaves no flag behind to start it later unasked.
+    running = bool(st.session_state.pop(_flag(key), False))
     (where or st).button(
         label,
         key=key,

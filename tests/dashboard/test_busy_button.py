@@ -37,3 +37,12 @@ def test_a_failed_work_enables_the_button_again() -> None:
     at.session_state["fail"] = False
     at.run()
     assert not at.button[0].disabled
+
+
+def test_one_click_does_the_work_once() -> None:
+    at = AppTest.from_function(script)
+    at.session_state["gem.busy"] = True  # as the click's callback leaves it
+    at.run()  # this run is the click's: it does the work once
+    assert at.session_state["done"] == 1
+    at.run()
+    assert at.session_state["done"] == 1 and not at.button[0].disabled
