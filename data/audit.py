@@ -30,6 +30,8 @@ class AuditAction(StrEnum):
     EXPORT = "export"  # the annual report exported
     USER_ADD = "user_add"
     USER_REMOVE = "user_remove"
+    ROLE_REMOVE = "role_remove"  # one role taken from a user; the user's sessions end
+    ACCOUNT_UNLOCKED = "account_unlocked"  # a lock-out lifted by an administrator
     PASSWORD_SET = "password_set"
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"

@@ -88,6 +88,7 @@ class UploadPreview:
     current: ReplacedBatch | None  # the active batch of the kind and period, if any
     identical: bool  # the very same bytes are the active batch already
     rejected_before: int | None  # the same bytes were quarantined before as this batch
+    date_period: str | None = None  # the quarter the file's dates point to ("2023Q3")
 
     @property
     def storable(self) -> bool:
@@ -159,6 +160,7 @@ def preview_upload(
         existing_ids=existing,
         maaleaar=year if kind is Kind.KENDSKAB else None,
         activity_ids=activity_ids,
+        kommune_names={k.kode: k.navn for k in house.kommuner},
     )
     return UploadPreview(
         kind,
@@ -172,6 +174,7 @@ def preview_upload(
         current,
         False,
         None,
+        checked.date_period,
     )
 
 
@@ -257,6 +260,18 @@ def with_candidate(
         pl.lit(datetime.now(UTC)).alias("changed_at"),
     )
     return _replace(stored, activities=_append(stored.activities, rows, ACTIVITY_SCHEMA))
+
+
+def with_batch_change(
+    engine: Engine,
+    *,
+    activate: int | None = None,
+    deactivate: int | None = None,
+    house_key: str = DEFAULT_ERHVERVSHUS,
+) -> StoredData:
+    """The engine's inputs as they would be after a restore (``activate`` a stored batch,
+    ``deactivate`` the active one it replaces) or a withdrawal (``deactivate`` only)."""
+    return load_stored_data(engine, house_key, exclude_batch=deactivate, include_batch=activate)
 
 
 def _append(base: pl.DataFrame, rows: pl.DataFrame, schema: dict[str, object]) -> pl.DataFrame:

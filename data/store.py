@@ -101,10 +101,18 @@ def _period_end(period: str) -> date:
 
 
 def load_stored_data(
-    engine: Engine, erhvervshus: str, *, exclude_batch: int | None = None
+    engine: Engine,
+    erhvervshus: str,
+    *,
+    exclude_batch: int | None = None,
+    include_batch: int | None = None,
 ) -> StoredData:
-    """Rows of the active batches; ``exclude_batch`` leaves one batch out (upload preview)."""
-    active = (Batch.status == BatchStatus.ACTIVE) & (Batch.erhvervshus == erhvervshus)
+    """Rows of the active batches; ``exclude_batch`` leaves one batch out (upload preview),
+    ``include_batch`` counts one that is not active (the preview of a restore)."""
+    counted = Batch.status == BatchStatus.ACTIVE
+    if include_batch is not None:
+        counted = counted | (Batch.id == include_batch)
+    active = counted & (Batch.erhvervshus == erhvervshus)
     if exclude_batch is not None:
         active = active & (Batch.id != exclude_batch)
     with engine.connect() as conn:

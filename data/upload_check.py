@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -38,6 +39,8 @@ class FileCheck:
     encoding: str | None  # "utf-8", "utf-8-sig", "windows-1252", "xlsx"; None if unreadable
     separator: str | None  # ";" or "," for CSV
     header_row: int | None
+    #: The quarter most of the file's period dates fall in ("2023Q3"); None without such dates.
+    date_period: str | None = None
 
 
 def inspect_file(
@@ -51,6 +54,7 @@ def inspect_file(
     existing_ids: frozenset[str] = frozenset(),
     maaleaar: int | None = None,
     activity_ids: frozenset[str] | None = None,
+    kommune_names: Mapping[int, str] | None = None,
 ) -> FileCheck:
     """Check an uploaded file completely, in a worker process under the limits.
 
@@ -72,6 +76,7 @@ def inspect_file(
         existing_ids=existing_ids,
         maaleaar=maaleaar,
         activity_ids=activity_ids,
+        kommune_names=kommune_names,
     )
     try:
         reply = sandbox.run_check(header, content)
@@ -85,6 +90,7 @@ def inspect_file(
         found["encoding"],
         found["separator"],
         found["header_row"],
+        found.get("date_period"),
     )
 
 
@@ -98,6 +104,7 @@ def job_header(
     existing_ids: frozenset[str] = frozenset(),
     maaleaar: int | None = None,
     activity_ids: frozenset[str] | None = None,
+    kommune_names: Mapping[int, str] | None = None,
 ) -> dict[str, Any]:
     """The check's parameters as the worker receives them (JSON)."""
     return {
@@ -109,6 +116,7 @@ def job_header(
         "existing_ids": sorted(existing_ids),
         "maaleaar": maaleaar,
         "activity_ids": None if activity_ids is None else sorted(activity_ids),
+        "kommune_names": {str(k): v for k, v in (kommune_names or {}).items()},
     }
 
 
@@ -129,6 +137,7 @@ def check_job(header: dict[str, Any], content: bytes) -> tuple[dict[str, Any], b
         existing_ids=frozenset(header["existing_ids"]),
         maaleaar=header["maaleaar"],
         activity_ids=None if header["activity_ids"] is None else frozenset(header["activity_ids"]),
+        kommune_names={int(k): v for k, v in header.get("kommune_names", {}).items()},
     )
     payload = b""
     if checked.frame is not None:
@@ -141,6 +150,7 @@ def check_job(header: dict[str, Any], content: bytes) -> tuple[dict[str, Any], b
         "encoding": checked.encoding,
         "separator": checked.separator,
         "header_row": checked.header_row,
+        "date_period": checked.date_period,
     }
     return reply, payload
 
@@ -156,6 +166,7 @@ def inspect_here(
     existing_ids: frozenset[str] = frozenset(),
     maaleaar: int | None = None,
     activity_ids: frozenset[str] | None = None,
+    kommune_names: Mapping[int, str] | None = None,
 ) -> FileCheck:
     """:func:`inspect_file` in the calling process, without the worker's limits."""
     read = read_export(content, filename, kind)
@@ -182,12 +193,48 @@ def inspect_here(
         activity_ids=activity_ids,
         source_text=read.frame,
         storage=storage_limits(kind),
+        kommune_names=kommune_names,
     )
     problems = _merge(read.problems, type_problems, report.cells)
     counts.update(_rule_counts(kind, report, counts))
     final = ValidationReport.from_problems(problems, rows_read=typed.height, counts=counts)
     frame = typed if final.ok else None
-    return FileCheck(frame, final, read.encoding, read.separator, read.header_row)
+    return FileCheck(
+        frame, final, read.encoding, read.separator, read.header_row, date_period(typed, kind)
+    )
+
+
+# The date that places a row in its period (the rule "… skal ligge i perioden").
+PERIOD_DATE_COLUMNS: dict[Kind, str] = {
+    Kind.FORLOEB: "startdato",
+    Kind.BRUGEREVALUERING: "besvarelsesdato",
+}
+
+
+def date_period(typed: pl.DataFrame, kind: Kind) -> str | None:
+    """The quarter most of the file's period dates fall in, as '2023Q3' (the earliest of
+    equally common ones); for the awareness survey Q4 of its most common Måleår. None when
+    the kind has no such date or no row has one."""
+    if kind is Kind.KENDSKAB and "maaleaar" in typed.columns:  # measured in the autumn
+        years = typed.get_column("maaleaar").drop_nulls()
+        if years.is_empty():
+            return None
+        counted = years.value_counts(sort=True)
+        return f"{counted.row(0)[0]}Q4"
+    column = PERIOD_DATE_COLUMNS.get(kind)
+    if column is None or column not in typed.columns:
+        return None
+    dates = typed.get_column(column).drop_nulls()
+    if dates.dtype != pl.Date or dates.is_empty():
+        return None
+    quarters = (
+        pl.DataFrame({"y": dates.dt.year(), "q": dates.dt.quarter()})
+        .group_by("y", "q")
+        .len()
+        .sort(["len", "y", "q"], descending=[True, False, False])
+    )
+    year, q, _ = quarters.row(0)
+    return f"{year}Q{q}"
 
 
 def _rule_counts(kind: Kind, report: ValidationReport, typing: Counter[str]) -> dict[str, int]:

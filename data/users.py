@@ -67,7 +67,8 @@ def _check_roles(roles: set[str]) -> None:
     unknown = sorted(r for r in roles if r not in set(Role))
     if unknown or not roles:
         raise UserFacingError(
-            f"Ukendt eller ingen rolle: {', '.join(unknown) or '(ingen)'}. Brug {', '.join(Role)}.",
+            f"Ukendt eller ingen rolle: {', '.join(unknown) or '(ingen)'}. Vælg mindst én af: "
+            f"{', '.join(ROLE_LABELS[r] for r in Role)}.",
             title="Ugyldig rolle",
         )
 
@@ -136,6 +137,52 @@ def remove_user(session: Session, email: str, *, actor: str) -> None:
     session.execute(delete(AppSession).where(AppSession.user_id == user.id))
     session.delete(user)
     audit(session, actor, AuditAction.USER_REMOVE, user.email)
+
+
+def remove_role(session: Session, email: str, role: str, *, actor: str) -> UserInfo:
+    """Take one role from a user. The user's open sessions end at once (a new login gets the
+    remaining roles). The last role is not removed (delete the user instead), and an
+    administrator does not remove their own administrator role."""
+    user = _get(session, email)
+    if user is None:
+        raise UserFacingError(f"Der findes ingen bruger med e-mail {email}.", title="Ukendt bruger")
+    held = _roles(session, user)
+    label = ROLE_LABELS.get(role, role)
+    if role not in held:
+        raise UserFacingError(
+            f"{user.email} har ikke rollen {label}.", title="Rollen findes ikke hos brugeren"
+        )
+    if held == {role}:
+        raise UserFacingError(
+            f"{label} er den eneste rolle, {user.email} har. Slet brugeren i stedet.",
+            title="Sidste rolle",
+        )
+    if role == Role.ADMIN and user.email == actor.strip().lower():
+        raise UserFacingError(
+            "Du kan ikke fjerne din egen administratorrolle; bed en anden administrator om det.",
+            title="Egen administratorrolle",
+        )
+    session.execute(delete(UserRole).where(UserRole.user_id == user.id, UserRole.role == role))
+    end_user_sessions(session, user.id, EndReason.ROLE)
+    session.flush()
+    audit(session, actor, AuditAction.ROLE_REMOVE, user.email, role=role)
+    return _info(session, user)
+
+
+def unlock_user(session: Session, email: str, *, actor: str) -> None:
+    """Lift a lock-out after too many wrong passwords (and reset the count of failures)."""
+    user = _get(session, email)
+    if user is None:
+        raise UserFacingError(f"Der findes ingen bruger med e-mail {email}.", title="Ukendt bruger")
+    user.failed_logins = 0
+    user.locked_until = None
+    audit(session, actor, AuditAction.ACCOUNT_UNLOCKED, user.email)
+
+
+def is_locked(info: UserInfo, at: datetime | None = None) -> bool:
+    """Whether the account is locked now (a lock-out that has run out does not count)."""
+    until = _aware(info.locked_until)
+    return until is not None and until > (at or now())
 
 
 def set_password(session: Session, email: str, password: str, *, actor: str) -> None:

@@ -13,7 +13,7 @@ def rules(params: r.RuleParams) -> list[r.Rule]:
         *r.required(KIND),
         *r.unique_id(KIND, "svar_id", params.existing_ids),
         r.cvr(),
-        r.kommune(params.kommuner),
+        r.kommune(params.kommuner, params.kommune_names),
         r.value_set(KIND, "segment"),
         r.in_period(KIND, "besvarelsesdato", params),
         r.value_set(KIND, "tilfredshed"),

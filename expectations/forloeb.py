@@ -13,7 +13,7 @@ def rules(params: r.RuleParams) -> list[r.Rule]:
         *r.required(KIND),
         *r.unique_id(KIND, "forloeb_id", params.existing_ids),
         r.cvr(),
-        r.kommune(params.kommuner),
+        r.kommune(params.kommuner, params.kommune_names),
         r.value_set(KIND, "kategori"),
         r.value_set(KIND, "fagomraade"),
         r.in_period(KIND, "startdato", params),

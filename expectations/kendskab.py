@@ -12,7 +12,7 @@ def rules(params: r.RuleParams) -> list[r.Rule]:
     found = [
         *r.required(KIND),
         *r.unique_id(KIND, "respondent_id", params.existing_ids),
-        r.kommune(params.kommuner),
+        r.kommune(params.kommuner, params.kommune_names),
         r.helper_rule(
             "kender_groenne_ydelser",
             "_groen_ok",

@@ -52,6 +52,8 @@ class RuleParams:
     maaleaar: int | None = None
     activity_ids: frozenset[str] | None = None
     storage: StorageLimits = StorageLimits()
+    #: Code → name of the house's municipalities, so the rule text names them.
+    kommune_names: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,13 +155,15 @@ def cvr() -> Rule:
     )
 
 
-def kommune(kommuner: frozenset[int]) -> Rule:
-    codes = ", ".join(str(k) for k in sorted(kommuner))
+def kommune(kommuner: frozenset[int], names: Mapping[int, str] | None = None) -> Rule:
+    """'Kommunekode skal være en af: 773 Morsø, 787 Thisted, …' (names when known)."""
+    names = names or {}
+    codes = ", ".join(f"{k} {names[k]}" if k in names else str(k) for k in sorted(kommuner))
     return Rule(
         "kommunekode.kommune",
         "kommunekode",
         Check.IN_SET,
-        f"Kommunekode skal være en af husets kommuner ({codes})",
+        f"Kommunekode skal være en af husets kommuner: {codes}",
         values=tuple(sorted(kommuner)),
     )
 

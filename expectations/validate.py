@@ -9,7 +9,7 @@ person sees it in the file, which is what the report names.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -48,6 +48,7 @@ def validate(
     activity_ids: frozenset[str] | None = None,
     source_text: pl.DataFrame | None = None,
     storage: StorageLimits | None = None,
+    kommune_names: Mapping[int, str] | None = None,
 ) -> ValidationReport:
     """Check every rule of ``kind`` on ``frame`` and name each failing cell.
 
@@ -64,6 +65,7 @@ def validate(
         maaleaar=maaleaar,
         activity_ids=activity_ids,
         storage=storage or StorageLimits(),
+        kommune_names=kommune_names or {},
     )
     rules = rules_for(kind, params)
     if frame.height == 0:

@@ -27,6 +27,8 @@ ACTION_LABELS: dict[str, str] = {
     AuditAction.EXPORT: "Eksport",
     AuditAction.USER_ADD: "Bruger oprettet/ændret",
     AuditAction.USER_REMOVE: "Bruger slettet",
+    AuditAction.ROLE_REMOVE: "Rolle fjernet",
+    AuditAction.ACCOUNT_UNLOCKED: "Konto låst op",
     AuditAction.PASSWORD_SET: "Adgangskode sat",
     AuditAction.ACTIVITY: "Indsats",
     AuditAction.COMMENT: "Kommentar",

@@ -1,5 +1,6 @@
-"""Indlæs data: the director uploads an export, sees the full check and how the KPIs would
-move before anything is stored, and confirms (role ``uploader``)."""
+"""Indlæs data: the director chooses the export and its period, uploads the file, sees the
+full check and how the KPIs would move before anything is stored, and confirms (role
+``uploader``). A rejected file is kept in quarantine only when the director asks for it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.ui import cache
 from dashboard.ui.auth import require_role
 from dashboard.ui.indlaes import (
     DONE_KEY,
@@ -15,19 +15,21 @@ from dashboard.ui.indlaes import (
     checked_upload,
     confirm_button,
     danish_uploader,
+    expected_columns,
     file_summary,
     period_select,
+    quarantine_choice,
     rejected_report,
+    suggested_period,
 )
 from dashboard.ui.widgets import run_page
-from data.ingest import store_preview
 from expectations.schema import KIND_LABELS, Kind
 
 FILE_GEN_KEY = "upload.file_generation"  # a new uploader widget after a stored upload
 
 
 def body() -> None:
-    user = require_role("uploader")
+    require_role("uploader")
     st.title("Indlæs data")
     done = st.session_state.pop(DONE_KEY, None)
     if done:
@@ -36,6 +38,7 @@ def body() -> None:
     today = date.today()
     kind = st.selectbox("Eksport", list(Kind), format_func=KIND_LABELS.get, key="upload.kind")
     period = period_select(kind, today)
+    expected_columns(kind)
     generation = st.session_state.setdefault(FILE_GEN_KEY, 0)
     danish_uploader()
     file = st.file_uploader(
@@ -44,13 +47,14 @@ def body() -> None:
     if file is None:
         st.info(
             "Vælg eksport og periode, og træk filen hertil. Filen kontrolleres helt, "
-            "før noget gemmes.",
+            "før noget gemmes; skifter du periode, kontrolleres den igen.",
             icon=":material/upload_file:",
         )
         return
     content = file.getvalue()
     preview, changes = checked_upload(kind, period, file.name, content)
-    file_summary(preview)
+    file_summary(preview, len(content))
+    suggested_period(preview, today)
     if preview.identical:
         assert preview.current is not None
         st.info(
@@ -59,8 +63,10 @@ def body() -> None:
             icon=":material/content_copy:",
         )
     elif not preview.report.ok:
-        quarantined = store_preview(cache.engine(), preview, content=content, user=user.email)
-        rejected_report(preview, quarantined)
+        rejected_report(preview)
+        if quarantine_choice(preview, content):
+            st.session_state[FILE_GEN_KEY] = generation + 1
+            st.rerun()
     else:
         assert changes is not None  # a storable file always has its predicted changes
         accepted_preview(preview, *changes)

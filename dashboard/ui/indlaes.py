@@ -12,28 +12,41 @@ import streamlit as st
 
 from dashboard.ui import cache
 from dashboard.ui.auth import require_role
+from dashboard.ui.busy import busy, busy_button
 from dashboard.ui.filters import CONTRACT_YEARS
 from dashboard.views import format as fmt
 from dashboard.views.text import md
 from dashboard.views.upload import (
+    column_rows,
     default_period,
     file_problems,
     kpi_changes,
-    period_choices,
+    period_hint,
+    period_warning,
     problem_rows,
+    quarter_choices,
+    quarter_label,
     rule_rows,
     seen_after,
+    template_file,
+    upload_years,
 )
 from data import sandbox
 from data.batches import sha256
 from data.ingest import IngestResult, Outcome, store_preview
 from data.periods import Quarter
 from data.preview import UploadPreview, preview_upload, problems_workbook, with_candidate
+from data.reference import erhvervshus
 from expectations.schema import KIND_LABELS, Kind
 from metrics.contract import contract_for
 
 CHECKED_KEY = "upload.checked"  # (what was checked, preview, KPI changes): not redone per rerun
 DONE_KEY = "upload.done"  # the outcome of the last stored upload, shown once after the rerun
+YEAR_KEY = "upload.year"
+DEFAULT_KEY = "upload.default_period"  # the period the suggestion button chose
+PERIOD_GEN_KEY = "upload.period_generation"  # new period widgets after a suggestion
+CONFIRM_KEY = "upload.confirm"
+QUARANTINE_KEY = "upload.quarantine"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -46,6 +59,7 @@ UPLOADER_DANISH_CSS = """<style>
 [data-testid="stFileUploaderDropzoneInstructions"] span {font-size: 0}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {
   content: "Træk filen hertil · højst 25 MB · CSV eller XLSX"; font-size: 0.875rem}
+[data-testid="stFileChipName"] ~ * {display: none}
 </style>"""
 
 
@@ -76,20 +90,96 @@ def checked_upload(
 
 
 def period_select(kind: Kind, today: date) -> str:
-    """The period of the upload: the last finished quarter by default; the awareness survey
-    is measured in the autumn (Q3 or Q4)."""
-    choices = period_choices(today, min(CONTRACT_YEARS))
-    if kind is Kind.KENDSKAB:
-        choices = [p for p in choices if Quarter.parse(p).q in (3, 4)]
-    wanted = str(default_period(today))
-    period: str = st.selectbox(
-        "Periode",
-        choices,
-        index=choices.index(wanted) if wanted in choices else 0,
-        format_func=lambda p: Quarter.parse(p).label,
-        key=f"upload.period.{kind}",
+    """The period of the upload, chosen before the file: a year from the first contract year
+    to this one and one of its quarters (the last finished quarter by default). Every quarter
+    of every contract year can be chosen, also to correct an old one; a quarter that has not
+    ended is marked and warned about. The awareness survey is measured in the autumn."""
+    # The suggestion button (:func:`suggested_period`) sets a new default and new widgets.
+    default = Quarter.parse(st.session_state.get(DEFAULT_KEY, str(default_period(today))))
+    generation = st.session_state.get(PERIOD_GEN_KEY, 0)
+    years = upload_years(today, min(CONTRACT_YEARS))
+    left, right = st.columns(2)
+    year: int = left.selectbox(
+        "Periodens år", years, index=_index(years, default.year), key=f"{YEAR_KEY}.{generation}"
     )
-    return period
+    quarters = quarter_choices(year, today, kind) or [3, 4]
+    key = f"{quarter_key(kind)}.{generation}"
+    if st.session_state.get(key, quarters[0]) not in quarters:
+        del st.session_state[key]  # e.g. Q4 kept from an earlier year
+    q: int = right.selectbox(
+        "Kvartal",
+        quarters,
+        index=_index(quarters, default.q),
+        format_func=lambda n: quarter_label(Quarter(year, n), today),
+        key=key,
+    )
+    quarter = Quarter(year, q)
+    warning = period_warning(quarter, today)
+    if warning:
+        st.warning(warning, icon=":material/schedule:")
+    return str(quarter)
+
+
+def _index(options: list[int], wanted: int) -> int:
+    return options.index(wanted) if wanted in options else len(options) - 1
+
+
+def quarter_key(kind: Kind) -> str:
+    return f"upload.quarter.{kind}"
+
+
+def _choose_period(period: str) -> None:
+    st.session_state[DEFAULT_KEY] = period
+    st.session_state[PERIOD_GEN_KEY] = st.session_state.get(PERIOD_GEN_KEY, 0) + 1
+
+
+def suggested_period(preview: UploadPreview, today: date) -> None:
+    """'Filens datoer ligger i 3. kvartal 2023 – vælg den periode?' with a button that
+    chooses it (the file is then checked again for that period; nothing is stored)."""
+    hint = period_hint(preview)
+    if hint is None or preview.date_period is None:
+        return
+    wanted = Quarter.parse(preview.date_period)
+    choosable = wanted.year in upload_years(
+        today, min(CONTRACT_YEARS)
+    ) and wanted.q in quarter_choices(wanted.year, today, preview.kind)
+    st.info(hint, icon=":material/event:")
+    if choosable:
+        st.button(
+            f"Vælg {wanted.label}",
+            key="upload.suggested",
+            icon=":material/event_available:",
+            on_click=_choose_period,
+            args=(preview.date_period,),
+        )
+
+
+def expected_columns(kind: Kind) -> None:
+    """The columns the check expects, with the other headers it accepts, and an empty
+    template per file type to download."""
+    with st.expander(f"Forventede kolonner og skabeloner – {KIND_LABELS[kind]}"):
+        names = [f"{k.kode} {k.navn}" for k in erhvervshus().kommuner]
+        # A static table: every alias and allowed value is read whole, wrapped, not cut.
+        st.table(column_rows(kind, names).to_pandas().set_index("Kolonne"))
+        st.caption(
+            "Kolonnernes rækkefølge er fri, og overskrifter læses uden hensyn til store og små "
+            "bogstaver. CSV: UTF-8 eller Windows-1252, semikolon eller komma, datoer som "
+            "31-12-2023. XLSX: første ark."
+        )
+        left, right = st.columns(2)
+        for where, xlsx, label, mime in (
+            (left, False, "Hent skabelon (CSV)", "text/csv"),
+            (right, True, "Hent skabelon (Excel)", XLSX),
+        ):
+            content, name = template_file(kind, xlsx=xlsx)
+            where.download_button(
+                label,
+                content,
+                file_name=name,
+                mime=mime,
+                icon=":material/download:",
+                key=f"upload.template.{kind}.{'xlsx' if xlsx else 'csv'}",
+            )
 
 
 def danish_uploader() -> None:
@@ -106,22 +196,27 @@ def warm_upload_check() -> None:
     sandbox.warm_up()
 
 
-def file_summary(preview: UploadPreview) -> None:
+def file_summary(preview: UploadPreview, size: int) -> None:
+    """What was checked: export, period, rows, how it was read; the file's name, size (in
+    Danish: the uploader's own size text is hidden) and checksum."""
     rows = fmt.count(preview.report.rows_read, "datarække", "datarækker")
     # A file recognised by its checksum (identical or quarantined before) is not read again.
     read_as = f" · læst som {preview.detected_text()}" if preview.encoding else ""
-    st.markdown(f"**{KIND_LABELS[preview.kind]}** for **{preview.period}** · {rows}{read_as}")
-    st.caption(f"Fil: {md(preview.filename)} · SHA-256 {preview.sha256[:16]}…")
+    period = Quarter.parse(preview.period).label
+    st.markdown(f"**{KIND_LABELS[preview.kind]}** for **{period}** · {rows}{read_as}")
+    st.caption(
+        f"Fil: {md(preview.filename)} · {fmt.number(size / 1000, 1)} kB · "
+        f"SHA-256 {preview.sha256[:16]}…"
+    )
 
 
-def rejected_report(preview: UploadPreview, quarantined: IngestResult) -> None:
+def rejected_report(preview: UploadPreview) -> None:
     """Every broken rule with its count, the failing cells, the full list as XLSX."""
     report = preview.report
     st.error(
         f"Filen blev afvist: {fmt.count(report.problem_count, 'problem', 'problemer')} i "
         f"{fmt.count(len(report.rules), 'regel', 'regler')}. Intet er indlæst, og tallene er "
-        "uændrede. "
-        f"Filen er gemt i karantæne som indlæsning nr. {quarantined.batch_id} med rapporten.",
+        "uændrede.",
         icon=":material/block:",
     )
     for problem in file_problems(report):  # the whole file: said in words, not only in a table
@@ -170,20 +265,58 @@ def accepted_preview(preview: UploadPreview, changes: pl.DataFrame, when: str) -
             f"{fmt.timestamp(current.uploaded_at)}). Den gamle indlæsning bevares i historikken "
             "og kan gendannes."
         )
-    st.subheader(f"Sådan ændres nøgletallene for {Quarter.parse(preview.period).year}")
-    st.caption(f"Status efter indlæsningen: pr. {when}.")
+    kpi_impact(Quarter.parse(preview.period).year, changes, when, "indlæsningen")
+
+
+def kpi_impact(year: int, changes: pl.DataFrame, when: str, action: str) -> None:
+    """'Sådan ændres nøgletallene for 2023': the year's KPIs and statusses that would move,
+    shown before an upload, a restore or a withdrawal is confirmed."""
+    st.subheader(f"Sådan ændres nøgletallene for {year}")
+    st.caption(f"Status efter {action}: pr. {when}.")
     if changes.is_empty():
         st.caption("Ingen af årets nøgletal eller statusser ændres.")
     else:
         st.dataframe(changes, hide_index=True, width="stretch")
 
 
-def confirm_button(preview: UploadPreview, content: bytes) -> bool:
-    """The director's confirmation; stores the batch and returns True when clicked."""
-    if not st.button("Gem indlæsningen", type="primary", key="upload.confirm"):
+def quarantine_choice(preview: UploadPreview, content: bytes) -> bool:
+    """Keep a rejected file with its report in the history (quarantine) – only when the
+    director asks for it, so a check for a wrongly chosen period leaves no trace. Returns True
+    when it was stored now."""
+    if preview.rejected_before is not None:
+        st.caption(
+            f"Den samme fil ligger allerede i karantæne som indlæsning nr. "
+            f"{preview.rejected_before} for {preview.period}."
+        )
+        return False
+    st.caption(
+        "Ret filen og træk den hertil igen, eller vælg en anden periode. Intet gemmes, før du "
+        "beder om det: vil du have den afviste fil og rapporten i historikken (Indlæsninger), "
+        "så gem den i karantæne."
+    )
+    if not busy_button("Gem i karantæne", key=QUARANTINE_KEY, icon=":material/inventory_2:"):
         return False
     user = require_role("uploader")  # the role is checked again on the server
-    result = store_preview(cache.engine(), preview, content=content, user=user.email or "ukendt")
+    with busy(QUARANTINE_KEY, "Gemmer filen i karantæne …"):
+        result = store_preview(
+            cache.engine(), preview, content=content, user=user.email or "ukendt"
+        )
+    st.session_state[DONE_KEY] = (
+        f"Den afviste fil er gemt i karantæne som indlæsning nr. {result.batch_id} "
+        f"({KIND_LABELS[preview.kind]} {preview.period}) med rapporten. Tallene er uændrede."
+    )
+    return True
+
+
+def confirm_button(preview: UploadPreview, content: bytes) -> bool:
+    """The director's confirmation; stores the batch and returns True when clicked."""
+    if not busy_button("Gem indlæsningen", key=CONFIRM_KEY, kind="primary"):
+        return False
+    user = require_role("uploader")  # the role is checked again on the server
+    with busy(CONFIRM_KEY, "Gemmer indlæsningen og beregner nøgletallene …"):
+        result = store_preview(
+            cache.engine(), preview, content=content, user=user.email or "ukendt"
+        )
     st.session_state[DONE_KEY] = outcome_text(preview, result)
     return True
 

@@ -4,24 +4,30 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
+import polars as pl
 import streamlit as st
 
 from dashboard.ui import cache
 from dashboard.ui.auth import require_role
+from dashboard.ui.busy import busy, busy_button
+from dashboard.ui.indlaes import kpi_impact
 from dashboard.views import format as fmt
 from dashboard.views.text import md
-from dashboard.views.upload import batch_status, problem_rows, rule_rows
+from dashboard.views.upload import batch_status, kpi_changes, problem_rows, rule_rows, seen_after
 from data.batches import restore_batch, withdraw_batch
 from data.db import session_factory
-from data.preview import problems_workbook
+from data.periods import Quarter
+from data.preview import problems_workbook, with_batch_change
 from data.schema import BatchStatus
 from data.store import BatchInfo, active_batches_of, batch_file
 from expectations.report import ValidationReport
 from expectations.schema import KIND_LABELS, Kind
 
 PENDING_KEY = "batches.pending"  # (action, batch id) awaiting confirmation
-FLASH_KEY = "batches.flash"  # the outcome of the last action, shown once after the rerun
+FLASH_KEY = "batches.flash"
+IMPACT_KEY = "batches.impact"  # (action, batch id, data version), KPI changes, "pr." text  # the outcome of the last action, shown once after the rerun
 ACTIONS = {
     "restore": ("Gendan indlæsningen", "Ja, gendan", ":material/restore:"),
     "withdraw": ("Træk indlæsningen tilbage", "Ja, træk tilbage", ":material/remove_circle:"),
@@ -78,8 +84,23 @@ def rejection(report: ValidationReport, b: BatchInfo) -> None:
     )
 
 
+def batch_change(action: str, b: BatchInfo, batches: list[BatchInfo]) -> tuple[pl.DataFrame, str]:
+    """How the year's KPIs would move by the restore or withdrawal of ``b``, and the "status
+    pr." text after it (as an upload's preview shows it)."""
+    current = active_batches_of(batches, b.kind, b.period)
+    if action == "restore":
+        after = with_batch_change(
+            cache.engine(), activate=b.id, deactivate=current.id if current else None
+        )
+    else:
+        after = with_batch_change(cache.engine(), deactivate=b.id)
+    year, today = Quarter.parse(b.period).year, date.today()
+    before = cache.stored_data(cache.current_version())
+    return kpi_changes(before, after, year=year, today=today), seen_after(after, year, today)
+
+
 def confirmation(action: str, b: BatchInfo, batches: list[BatchInfo]) -> None:
-    """What the action will do, and the buttons to confirm or cancel it."""
+    """What the action will do – also to the KPIs – and the buttons to confirm or cancel it."""
     if action == "withdraw":
         text = (
             f"Indlæsning nr. {b.id} tages ud af tallene for {b.period}, og ingen anden bliver aktiv "
@@ -90,10 +111,23 @@ def confirmation(action: str, b: BatchInfo, batches: list[BatchInfo]) -> None:
         instead = f"; den aktive indlæsning nr. {current.id} bliver erstattet" if current else ""
         text = f"Indlæsning nr. {b.id} bliver aktiv igen for {b.period}{instead}."
     st.warning(text + " Alle sider viser straks de ændrede tal.", icon=":material/help:")
+    wanted = (action, b.id, cache.current_version())
+    kept = st.session_state.get(IMPACT_KEY)
+    if kept is None or kept[0] != wanted:  # not computed again on every rerun
+        with st.spinner("Beregner, hvordan nøgletallene ændres …", show_time=True):
+            kept = (wanted, *batch_change(action, b, batches))
+        st.session_state[IMPACT_KEY] = kept
+    _, changes, when = kept
+    word = "gendannelsen" if action == "restore" else "tilbagetrækningen"
+    kpi_impact(Quarter.parse(b.period).year, changes, when, word)
     yes, no = st.columns([1, 1])
-    if yes.button(ACTIONS[action][1], type="primary", key=f"batches.yes.{action}.{b.id}"):
+    key = f"batches.yes.{action}.{b.id}"
+    if busy_button(ACTIONS[action][1], key=key, kind="primary", where=yes):
         user = require_role("uploader")  # the role is checked again on the server
-        with session_factory(cache.engine()).begin() as session:
+        with (
+            busy(key, "Gemmer ændringen …"),
+            session_factory(cache.engine()).begin() as session,
+        ):
             if action == "restore":
                 restore_batch(session, b.id, user.email)
                 st.session_state[FLASH_KEY] = f"Indlæsning nr. {b.id} er aktiv igen for {b.period}."

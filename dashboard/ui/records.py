@@ -46,7 +46,10 @@ def save(action: Callable[[Session, str], Any], done: str) -> None:
     """Run ``action(session, user_email)`` in one transaction as the checked uploader."""
     user = require_role("uploader")
     try:
-        with session_factory(cache.engine()).begin() as session:
+        with (
+            st.spinner("Gemmer …", show_time=True),
+            session_factory(cache.engine()).begin() as session,
+        ):
             action(session, user.email)
     except UserFacingError as exc:
         st.error(md(exc.message))
@@ -75,12 +78,12 @@ def activity_form(year: int, goal: Goal, activity: Activity, entry: dict[str, An
     status = entry["status"] if entry else INDSATS_STATUS[0]
     first, last = date(year, 1, 1), date(year, 12, 31)
     default_day = min(max(date.today(), first), last)  # a change is dated today (in the year)
-    label = f"{ACTIVITY_ICONS.get(status, '•')} {status} – {_short(activity.text)}"
+    # The whole title, never cut: an activity is recognised without opening it.
+    label = f"{ACTIVITY_ICONS.get(status, '•')} {status} – {' '.join(activity.text.split())}"
     with (
         st.expander(label, expanded=False),
         st.form(key=f"activity.{year}.{activity.id}", border=False),
     ):
-        st.text(activity.text)
         left, right = st.columns(2)
         new_status = left.selectbox("Status", INDSATS_STATUS, index=INDSATS_STATUS.index(status))
         when = right.date_input(
@@ -115,11 +118,6 @@ def activity_form(year: int, goal: Goal, activity: Activity, entry: dict[str, An
                 ),
                 f"Indsatsen er gemt: {new_status}.",
             )
-
-
-def _short(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
 
 
 def _text(entry: dict[str, Any] | None, field: str) -> str:

@@ -12,12 +12,14 @@ import polars as pl
 
 from dashboard.views import format as fmt
 from dashboard.views.kpi import SEGMENT_LABELS, status_text
-from data.periods import Quarter
+from data.export_files import Dialect, export_file
+from data.periods import Quarter, ended
+from data.preview import UploadPreview
 from data.reference import erhvervshus
 from data.schema import BatchStatus
 from data.store import BatchInfo, StoredData
 from expectations.report import ValidationReport
-from expectations.schema import KIND_LABELS, Kind
+from expectations.schema import COLUMNS, KIND_LABELS, Dtype, Kind
 from metrics.contract import contract_for
 from metrics.service import as_of_of, kpi_cells
 
@@ -170,14 +172,87 @@ def seen_after(candidate: StoredData, year: int, today: date) -> str:
     return fmt.as_of_text(as_of_of(candidate, year, today=today))
 
 
+def upload_years(today: date, first_year: int) -> list[int]:
+    """The years whose quarters can be uploaded: ``first_year`` (the first contract year) up
+    to this year, newest first."""
+    return list(range(today.year, first_year - 1, -1))
+
+
+def quarter_choices(year: int, today: date, kind: Kind) -> list[int]:
+    """The quarters of ``year`` that have begun by ``today`` (a running one included); the
+    awareness survey is measured in the autumn (Q3 or Q4)."""
+    quarters = [q for q in range(1, 5) if Quarter(year, q).start <= today]
+    return [q for q in quarters if kind is not Kind.KENDSKAB or q in (3, 4)]
+
+
+def quarter_label(quarter: Quarter, today: date) -> str:
+    """'3. kvartal' or, for a quarter not yet ended, '4. kvartal (ikke slut)'."""
+    running = " (ikke slut)" if not ended(quarter, today) else ""
+    return f"{quarter.q}. kvartal{running}"
+
+
+def period_warning(quarter: Quarter, today: date) -> str | None:
+    """The warning for a quarter that has not ended yet; None for an ended one."""
+    if ended(quarter, today):
+        return None
+    return (
+        f"{quarter.label} er ikke slut endnu (det slutter {fmt.long_day(quarter.end)}). "
+        "En fil for kvartalet er foreløbig: indlæs den igen, når kvartalet er slut."
+    )
+
+
+def period_hint(preview: UploadPreview) -> str | None:
+    """'Filens datoer ligger i 3. kvartal 2023 – vælg den periode?' when the file's dates
+    point to another quarter than the one chosen."""
+    if preview.date_period is None or preview.date_period == preview.period:
+        return None
+    wanted = Quarter.parse(preview.date_period)
+    if preview.kind is Kind.KENDSKAB:  # Q3 or Q4 of the Måleår are both right
+        if wanted.year == Quarter.parse(preview.period).year:
+            return None
+        return f"Filens måleår er {wanted.year} – vælg {wanted.label}?"
+    return f"Filens datoer ligger i {wanted.label} – vælg den periode?"
+
+
+DTYPE_WORDS: dict[Dtype, str] = {
+    Dtype.TEXT: "tekst",
+    Dtype.INT: "heltal",
+    Dtype.FLOAT: "tal (decimalkomma)",
+    Dtype.DATE: "dato (31-12-2023)",
+    Dtype.BOOL: "Ja/Nej",
+}
+
+
+def column_rows(kind: Kind, kommune_names: Sequence[str] = ()) -> pl.DataFrame:
+    """The expected columns of ``kind``: header, other accepted headers, required, type and
+    the allowed values, as Danish text."""
+    rows = []
+    for c in COLUMNS[kind]:
+        allowed = "; ".join(c.values)
+        if c.name == "kommunekode" and kommune_names:
+            allowed = "husets kommuner: " + ", ".join(kommune_names)
+        rows.append(
+            {
+                "Kolonne": c.label,
+                "Også læst som": ", ".join(c.aliases),
+                "Skal udfyldes": "Ja" if c.required else "Nej",
+                "Type": DTYPE_WORDS[c.dtype],
+                "Tilladte værdier": allowed,
+            }
+        )
+    columns = ("Kolonne", "Også læst som", "Skal udfyldes", "Type", "Tilladte værdier")
+    return pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.String))
+
+
+def template_file(kind: Kind, *, xlsx: bool) -> tuple[bytes, str]:
+    """An empty export of ``kind`` (the header row only) as the upload reads it: Danish Excel
+    CSV (UTF-8 with BOM, ';') or XLSX. Returns the bytes and the file name."""
+    empty = pl.DataFrame(schema=dict.fromkeys((c.name for c in COLUMNS[kind]), pl.String))
+    content, ext = export_file(empty, kind, Dialect.XLSX if xlsx else Dialect.EXCEL_DA)
+    return content, f"skabelon_{kind}.{ext}"
+
+
 def default_period(today: date) -> Quarter:
     """The last finished quarter: what the director uploads after a quarter ends."""
     current = Quarter.of(today)
     return Quarter(current.year - 1, 4) if current.q == 1 else Quarter(current.year, current.q - 1)
-
-
-def period_choices(today: date, first_year: int) -> list[str]:
-    """Quarters from ``first_year``Q1 up to the current one, newest first."""
-    last = Quarter.of(today)
-    out = [str(Quarter(y, q)) for y in range(first_year, last.year + 1) for q in range(1, 5)]
-    return [p for p in reversed(out) if Quarter.parse(p) <= last]

@@ -97,6 +97,12 @@ def choose(
     )
 
 
+def choose_period(page: Page, year: int, quarter: int) -> None:
+    """The upload's period, chosen before the file: its year, then its quarter."""
+    choose(page, "Periodens år", str(year))
+    choose(page, "Kvartal", f"{quarter}. kvartal", exact=False)
+
+
 def headline_of_goal_11(page: Page) -> str:
     return page.get_by_test_id("stMetricValue").nth(10).inner_text().strip()
 

@@ -22,6 +22,7 @@ from tests.e2e.steps import (
     BROKEN_NAME,
     YEAR,
     choose,
+    choose_period,
     go,
     headline_of_goal_11,
     q4_files,
@@ -60,7 +61,7 @@ def test_upload_confirm_reject_restore_activity_comment(
 
     # A good file: checked, previewed against the batch it replaces, stored on confirmation.
     go(page, "Indlæs data")
-    choose(page, "Periode", f"4. kvartal {YEAR}")
+    choose_period(page, YEAR, 4)
     upload(page, good)
     expect(page.get_by_text("Filen er godkendt: 100 rækker, ingen problemer.")).to_be_visible()
     expect(page.get_by_text("Erstatter indlæsning nr.", exact=False)).to_be_visible()
@@ -77,7 +78,7 @@ def test_upload_confirm_reject_restore_activity_comment(
 
     # A broken file: every problem reported, nothing changes.
     go(page, "Indlæs data")
-    choose(page, "Periode", f"4. kvartal {YEAR}")
+    choose_period(page, YEAR, 4)
     upload(page, broken)
     expect(page.get_by_text("Filen blev afvist", exact=False)).to_be_visible()
     expect(page.get_by_text("Brudte regler")).to_be_visible()
@@ -86,6 +87,10 @@ def test_upload_confirm_reject_restore_activity_comment(
     expect(page.get_by_text(f"Fil: {BROKEN_NAME}", exact=False)).to_be_visible()
     assert page.locator("img[src='x']").count() == 0
     screenshot(page, "direktor_upload_afvist")
+    page.get_by_role("button", name="Gem i karantæne").click()  # kept only when asked
+    expect(page.get_by_text("Den afviste fil er gemt i karantæne", exact=False)).to_be_visible(
+        timeout=60_000
+    )
     assert unique_companies(director_db) == after
     go(page, "Overblik")
     assert headline_of_goal_11(page) == after
@@ -129,7 +134,7 @@ def test_upload_confirm_reject_restore_activity_comment(
     go(page, "Overblik")
     card8 = page.locator(".st-key-card_8")  # the overview's card of Mål 8
     expect(card8.get_by_test_id("stMetricValue")).to_have_text("100,0\u00a0%")
-    expect(card8.get_by_text("✔ Opfyldt")).to_be_visible()
+    expect(card8.get_by_text("✔ Opfyldt").first).to_be_visible()  # the KPI and the goal as a whole
 
     # A comment on Mål 7 shows on its goal page.
     go(page, "Kommentarer")
