@@ -171,7 +171,16 @@ def _start_export(db: str) -> subprocess.Popen[bytes]:
     out = Path(tempfile.mkdtemp(prefix="load-eksport-"))
     env = {**os.environ, "DATABASE_URL": db}
     return subprocess.Popen(
-        [sys.executable, "-m", "dashboard.report.job", "2022", "-", str(out), "load@bench"],
+        [
+            sys.executable,
+            "-m",
+            "dashboard.report.job",
+            "2022",
+            "-",
+            str(out / "rapport"),
+            "load@bench",
+            str(out),
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

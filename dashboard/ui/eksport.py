@@ -1,5 +1,5 @@
-"""The Eksport page's run of the report job with its progress, and its download list: the ZIP
-first, the documents next, charts and CSV files folded away (Streamlit-facing)."""
+"""The Eksport page's view of the report job's progress, and its download list: the ZIP first,
+the documents next, charts and CSV files folded away (Streamlit-facing)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.report.job import run_export
-from dashboard.ui import cache
-from data.periods import Quarter
+from dashboard.report.job import read_status
 
 MIME = {
     ".zip": "application/zip",
@@ -63,22 +61,22 @@ WAITING = (
 )
 
 
-def run_report(year: int, as_of: Quarter | None, out: Path, *, actor: str) -> list[Path]:
-    """The report job (:mod:`dashboard.report.job`) with a progress bar, and a notice while it
-    waits for another export."""
-    bar = st.progress(0.0, text="Starter …")
-    notice = st.empty()
+def follow_export(folder: Path) -> None:
+    """The running job's progress, read from its status file every second; when it is done the
+    whole page runs again and shows the files. A reload or a second tab follows the same job."""
 
-    def progress(fraction: float, text: str) -> None:
-        notice.empty()
-        bar.progress(min(fraction, 1.0), text=text)
+    @st.fragment(run_every=1.0)
+    def progress() -> None:
+        status = read_status(folder)
+        if status is None or not status.active:
+            st.rerun(scope="app")
+            return
+        if status.state == "waiting":
+            st.info(WAITING, icon=":material/hourglass_top:")
+        else:
+            st.progress(min(status.fraction, 1.0), text=status.text or "Starter …")
+        st.caption(
+            "Du kan lukke eller genindlæse siden: eksporten fortsætter, og filerne venter her."
+        )
 
-    return run_export(
-        cache.engine().url.render_as_string(hide_password=False),
-        year,
-        as_of,
-        out,
-        actor=actor,
-        progress=progress,
-        waiting=lambda: notice.info(WAITING, icon=":material/hourglass_top:"),
-    )
+    progress()

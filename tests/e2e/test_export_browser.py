@@ -54,6 +54,7 @@ def export_server(demo_db: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
         "DATABASE_URL": demo_db,
         "ERHVERVSHUS_AUTH": "demo",
         "PYTHONPATH": str(ROOT),
+        "ERHVERVSHUS_EXPORT_DIR": str(tmp_path_factory.mktemp("eksport_filer")),
     }
     proc = subprocess.Popen(
         [
@@ -90,7 +91,15 @@ def test_exporter_downloads_the_zip_of_the_year(
     expect(page.get_by_role("heading", name="Eksport – årsrapport til KKR")).to_be_visible(
         timeout=60_000
     )
-    page.get_by_role("button", name="Lav årsrapporten").click()
+    start = page.get_by_role("button", name="Lav årsrapporten")
+    start.click()
+    # While it runs the button cannot be pressed again, and a reload keeps the run and its files.
+    expect(page.get_by_text("eksporten fortsætter", exact=False)).to_be_visible(timeout=60_000)
+    expect(start).to_be_disabled()
+    page.reload()
+    expect(page.get_by_role("heading", name="Eksport – årsrapport til KKR")).to_be_visible(
+        timeout=60_000
+    )
     zip_button = page.get_by_role("button", name="Hent alt (ZIP)")
     expect(zip_button).to_be_visible(timeout=300_000)
     body = page.inner_text("body")

@@ -72,7 +72,7 @@ def test_a_second_export_waits_at_low_priority_then_reports_in_danish(tmp_path: 
 
 
 def test_a_crashed_job_is_an_error_not_an_empty_result(tmp_path: Path) -> None:
-    with pytest.raises(RuntimeError, match="exit code"):
+    with pytest.raises(UserFacingError, match="Eksporten fejlede"):
         run_export(
             "sqlite:///" + str(tmp_path / "mangler" / "x.db"),  # no such folder: the job fails
             2022,
