@@ -51,7 +51,8 @@ def test_changing_the_period_with_a_file_attached_quarantines_nothing(
     go(page, "Indlæs data")
     page.get_by_text("Forventede kolonner og skabeloner", exact=False).click()
     expect(page.get_by_text("forløbs id, forloeb id", exact=False)).to_be_visible()
-    with page.expect_download() as download:
+    wait_rendered(page, 120_000)
+    with page.expect_download(timeout=90_000) as download:
         page.get_by_role("button", name="Hent skabelon (CSV)").click()
     template = Path(download.value.path()).read_bytes()
     assert template.startswith("\ufeffForløb ID;CVR;".encode())
