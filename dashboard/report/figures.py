@@ -47,6 +47,25 @@ def size_of(chart: ReportChart) -> tuple[int, int]:
     return WIDTH, max(HEIGHT, int(height) if height else HEIGHT)
 
 
+def alt_text(chart: ReportChart, rows: int = 8) -> str:
+    """What a screen reader says for the chart's image: its title and its first figures
+    (label and value, as the chart's table has them); the whole table is in the XLSX."""
+    data = chart.data
+    if data.width < 2 or not data.height:
+        return f"Diagram: {chart.title}."
+    label, value = data.columns[0], data.columns[1]
+    parts = []
+    for rec in data.head(rows).iter_rows(named=True):
+        shown = rec[value]
+        if isinstance(shown, float):
+            shown = fmt.number(shown, 1)
+        parts.append(f"{rec[label]}: {'ingen tal' if shown is None else shown}")
+    if data.height > rows:
+        parts.append(f"og {data.height - rows} rækker mere i regnearket")
+    figures = f" {value} – " + "; ".join(parts) + "."
+    return f"Diagram: {chart.title}.{figures}"
+
+
 def cell_table(df: pl.DataFrame, unit: str, label: str = "Opdeling") -> pl.DataFrame:
     """A chart's cells as figures: label, value (blank when suppressed), n, interval, target,
     status and a note ('færre end 5 svar')."""

@@ -131,6 +131,24 @@ class _Chart(Flowable):  # type: ignore[misc]
         self.canv.drawImage(str(self.ready(self.path)), 0, 0, self.width, self.height)
 
 
+class _Heading(Paragraph):  # type: ignore[misc]
+    """A heading that becomes a bookmark (the PDF's outline) where it is drawn."""
+
+    def __init__(self, block: C.Heading, style: ParagraphStyle) -> None:
+        super().__init__(_text(block.text), style)
+        self.outline = (block.text, block.level - 1)
+
+
+class _Template(SimpleDocTemplate):  # type: ignore[misc]
+    def afterFlowable(self, flowable: Any) -> None:
+        if isinstance(flowable, _Heading):
+            text, level = flowable.outline
+            key = f"h{id(flowable)}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
+            self.canv.showOutline()
+
+
 def _flowables(doc: C.Document, ready: Callable[[Path], Path]) -> list[Any]:
     st = _styles()
     out: list[Any] = []
@@ -138,7 +156,7 @@ def _flowables(doc: C.Document, ready: Callable[[Path], Path]) -> list[Any]:
         if isinstance(block, C.Heading):
             # A heading never ends a page on its own.
             out.append(CondPageBreak(4 * cm))
-            out.append(Paragraph(_text(block.text), st["h1" if block.level == 1 else "h2"]))
+            out.append(_Heading(block, st["h1" if block.level == 1 else "h2"]))
         elif isinstance(block, C.Para):
             out.append(Paragraph(_text(block.text), st[block.style]))
         elif isinstance(block, C.Table):
@@ -146,7 +164,8 @@ def _flowables(doc: C.Document, ready: Callable[[Path], Path]) -> list[Any]:
             out.append(Spacer(1, 6))
         elif isinstance(block, C.Image):
             image = _Chart(block.path, TEXT_WIDTH, TEXT_WIDTH * block.aspect, ready)
-            out.append(KeepTogether([image, Spacer(1, 10)]))
+            caption = Paragraph(_text(C.figure_caption(block)), st["caption"])
+            out.append(KeepTogether([image, Spacer(1, 4), caption]))
         elif isinstance(block, C.PageBreak):
             out.append(PageBreak())
     return out
@@ -167,7 +186,7 @@ def write_pdf(doc: C.Document, path: Path, *, ready: Callable[[Path], Path] = Pa
         canvas.drawRightString(A4[0] - MARGIN, 1.2 * cm, f"Side {document.page}")
         canvas.restoreState()
 
-    template = SimpleDocTemplate(
+    template = _Template(
         str(path),
         pagesize=A4,
         leftMargin=MARGIN,
