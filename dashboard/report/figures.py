@@ -240,18 +240,37 @@ def kommune_charts(data: ReportData) -> list[ReportChart]:
     return out
 
 
+def _goal_charts(
+    data: ReportData, goal_number: int, municipal: list[ReportChart]
+) -> Iterator[ReportChart]:
+    goal = data.contract.goal(goal_number)
+    for kpi in goal.kpis:
+        yield from kpi_report_charts(data, kpi)
+    yield from (c for c in municipal if c.goal == goal_number)
+    if "fagomraade" in goal.breakdowns:
+        yield from volume_charts(data, goal_number)
+
+
 def iter_report_charts(data: ReportData) -> Iterator[ReportChart]:
     """Every chart of the year, goal by goal, then the municipalities, each as soon as it
     is built (the renderer can draw the first while the rest are built)."""
     municipal = kommune_charts(data)
     for goal in data.contract.goals:
-        for kpi in goal.kpis:
-            yield from kpi_report_charts(data, kpi)
-        if goal.number == 2:
-            yield from (c for c in municipal if c.goal == 2)
-        if "fagomraade" in goal.breakdowns:
-            yield from volume_charts(data, goal.number)
+        yield from _goal_charts(data, goal.number, municipal)
     yield from (c for c in municipal if c.goal is None)
+
+
+def first_charts(data: ReportData) -> list[ReportChart]:
+    """Each goal's first chart of the document, then the municipalities' charts: what the
+    deck shows, built without the rest (the same charts as :func:`report_charts` has)."""
+    municipal = kommune_charts(data)
+    out = []
+    for goal in data.contract.goals:
+        charts = (c for c in _goal_charts(data, goal.number, municipal) if c.in_document)
+        first = next(charts, None)
+        if first is not None:
+            out.append(first)
+    return out + [c for c in municipal if c.goal is None]
 
 
 def report_charts(data: ReportData) -> list[ReportChart]:
