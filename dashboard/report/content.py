@@ -57,7 +57,31 @@ class PageBreak:
     pass
 
 
-Block = Heading | Para | Table | Image | PageBreak
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """The table of contents: the level-1 headings after it, with their pages."""
+
+    title: str = "Indhold"
+
+
+Block = Heading | Para | Table | Image | PageBreak | Contents
+
+
+def heading_key(index: int) -> str:
+    """The bookmark of the heading at ``index`` in the document's blocks."""
+    return f"h{index}"
+
+
+def contents_entries(document: Document) -> list[tuple[str, str]]:
+    """(bookmark, text) of each level-1 heading after the table of contents."""
+    start = next((i for i, b in enumerate(document.blocks) if isinstance(b, Contents)), None)
+    if start is None:
+        return []
+    return [
+        (heading_key(i), b.text)
+        for i, b in enumerate(document.blocks)
+        if i > start and isinstance(b, Heading) and b.level == 1
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +278,7 @@ def build_document(
     data: ReportData, charts: Sequence[ReportChart], files: Mapping[str, Path]
 ) -> Document:
     """``files``: chart name → PNG path (charts without a file are left out)."""
-    blocks: list[Block] = [*_cover(data), *_summary(data)]
+    blocks: list[Block] = [*_cover(data), Contents(), PageBreak(), *_summary(data)]
     for goal in data.contract.goals:
         blocks += _goal(data, goal.number, charts, files)
     blocks += _kommuner(data, charts, files)

@@ -18,6 +18,27 @@ from dashboard.report import content as C
 
 TEXT_WIDTH_CM = 17.0
 LANGUAGE = "da-DK"
+SETTINGS_AFTER_UPDATE = [
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
+]
 
 
 def _danish(r_pr: Any) -> None:
@@ -40,13 +61,17 @@ def _all_danish(doc: Any) -> None:
             _danish(r_pr)
     for style in styles.findall(qn("w:style")):
         _danish(style.get_or_add_rPr())
+    theme = doc.settings.element.find(qn("w:themeFontLang"))
+    if theme is not None:
+        theme.set(qn("w:val"), LANGUAGE)
     for part in (doc.element.body, *(s.footer._element for s in doc.sections)):
         for run in part.iter(qn("w:r")):
             _danish(run.get_or_add_rPr())
 
 
-def _field(paragraph: Any, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays out the page."""
+def _field(paragraph: Any, instruction: str, shown_text: str = "1") -> None:
+    """A Word field (PAGE, NUMPAGES, TOC) that Word fills in when it lays out the page;
+    ``shown_text`` until then."""
     run = paragraph.add_run()
     for kind, text in (("begin", None), (None, instruction), ("separate", None), ("end", None)):
         if kind is None:
@@ -60,7 +85,8 @@ def _field(paragraph: Any, instruction: str) -> None:
             run._r.append(char)
         if kind == "separate":
             shown = OxmlElement("w:t")
-            shown.text = "1"
+            shown.set(qn("xml:space"), "preserve")
+            shown.text = shown_text
             run._r.append(shown)
 
 
@@ -76,6 +102,23 @@ def _footer(section: Any, title: str) -> None:
     _field(par, "NUMPAGES")
     for run in par.runs:
         run.font.size = Pt(8)
+
+
+def _contents(doc: Any, document: C.Document, block: C.Contents) -> None:
+    """Word's own table of contents (a TOC field of the level-1 headings, linked), filled in
+    when the file is opened; until then it lists the headings without pages."""
+    doc.add_paragraph(block.title, style="TOC Heading")
+    entries = "; ".join(text for _, text in C.contents_entries(document))
+    _field(doc.add_paragraph(), 'TOC \\o "1-1" \\h \\z \\u', entries)
+    settings = doc.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    # In the schema's order (Word refuses a file whose settings are out of order).
+    later = [e for e in settings if e.tag in {qn(f"w:{n}") for n in SETTINGS_AFTER_UPDATE}]
+    if later:
+        later[0].addprevious(update)
+    else:
+        settings.append(update)
 
 
 def _picture(doc: Any, path: Path, image: C.Image) -> None:
@@ -149,6 +192,8 @@ def write_docx(document: C.Document, path: Path, *, ready: Callable[[Path], Path
             _table(doc, block)
         elif isinstance(block, C.Image):
             _picture(doc, ready(block.path), block)
+        elif isinstance(block, C.Contents):
+            _contents(doc, document, block)
         elif isinstance(block, C.PageBreak):
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _all_danish(doc)

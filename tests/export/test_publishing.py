@@ -120,6 +120,8 @@ def test_docx_is_danish_numbered_and_has_no_footer_on_the_cover(report: list[Pat
     langs = [e.get(qn("w:val")) for e in styles.iter(qn("w:lang"))]
     langs += [e.get(qn("w:val")) for e in doc.element.body.iter(qn("w:lang"))]
     assert langs and set(langs) == {"da-DK"}
+    theme = doc.settings.element.find(qn("w:themeFontLang"))
+    assert theme is not None and theme.get(qn("w:val")) == "da-DK"
     runs = list(doc.element.body.iter(qn("w:r")))
     assert all(r.find(f"{qn('w:rPr')}/{qn('w:lang')}") is not None for r in runs)
     section = doc.sections[0]
@@ -156,7 +158,7 @@ def test_pdf_has_a_bookmark_for_every_goal(report: list[Path]) -> None:
     assert outline is not None
     top = [" ".join("".join(i.itertext()).split()) for i in outline.findall("item")]
     goals = [" ".join(g.title.split()) for g in contract_for(YEAR).goals]
-    assert top[0] == f"Sammenfatning: alle nøgletal {YEAR}"
+    assert top[:2] == ["Indhold", f"Sammenfatning: alle nøgletal {YEAR}"]
     assert [t for t in top if t.startswith("Mål ")] == goals
     assert "Datagrundlag og metode" in top
     assert outline.find("outline") is not None  # the goals' own sections one level down
@@ -174,3 +176,38 @@ def test_pptx_text_is_danish(report: list[Path]) -> None:
     ]
     assert runs and all(r.font.language_id is not None for r in runs)
     assert {str(r.font.language_id) for r in runs} == {"DANISH (1030)"}
+
+
+def test_pdf_table_of_contents_gives_each_section_its_page(report: list[Path]) -> None:
+    pdf = one(report, ".pdf")
+    contents = subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", "-layout", str(pdf), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    assert contents.split()[0] == "Indhold"
+    entries = [
+        (m.group(1).strip(), int(m.group(2)))
+        for m in re.finditer(r"^\s*(\S.*?)\s{2,}(\d+)\s*$", contents, re.MULTILINE)
+    ]
+    goals = [g.title for g in contract_for(YEAR).goals]
+    assert [t for t, _ in entries if t.startswith("Mål ")] == goals
+    assert entries[-1][0] == "Datagrundlag og metode"
+    for title, page in entries:
+        first_line = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+        assert " ".join(title.split()) in " ".join(first_line.split()[:20]), (title, page)
+
+
+def test_docx_has_a_table_of_contents_field_word_updates(report: list[Path]) -> None:
+    doc = Document(str(one(report, ".docx")))
+    fields = [t.text.strip() for t in doc.element.body.iter(qn("w:instrText"))]
+    assert fields[0].startswith("TOC ")
+    assert [p.text for p in doc.paragraphs if p.style.name == "TOC Heading"] == ["Indhold"]
+    update = doc.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
