@@ -10,11 +10,11 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 from sqlalchemy import Engine
+from typer.testing import CliRunner
 
-from dashboard.report.bundle import build_deck
+from dashboard.cli.app import app
 from dashboard.report.data import load_report_data
 from dashboard.views.goals import goal_status, goal_status_text
-from data.db import make_engine
 from metrics.contract import contract_for
 from tests.dashboard.conftest import build_demo_db
 from tests.export.conftest import MADE, YEAR, one
@@ -79,12 +79,20 @@ def test_goal_slide_shows_value_target_n_and_status(report: list[Path]) -> None:
 
 
 def test_only_pptx_writes_the_deck_alone(tmp_path: Path) -> None:
-    engine = make_engine(build_demo_db(tmp_path / "demo.db"))  # the deck's audit entry
+    """`erhvervshus export --only pptx`: the goals' main charts and the map as PNG, the deck."""
+    url = build_demo_db(tmp_path / "demo.db")  # a copy: the deck's audit entry is written
     out = tmp_path / "ud"
-    paths = build_deck(engine, YEAR, None, out, actor="test", today=MADE)
-    engine.dispose()
-    assert paths[-1] == out / f"resultatopfoelgning_{YEAR}.pptx"
-    assert {p.suffix for p in paths[:-1]} == {".png"}
-    assert len(paths) == len(GOALS) + 1 + 1
-    assert sorted(p.name for p in out.iterdir()) == ["diagrammer", paths[-1].name]
-    assert len(Presentation(str(paths[-1])).slides) == len(GOALS) + 3
+    args = ["export", "--year", str(YEAR), "--out", str(out), "--only", "pptx"]
+    result = CliRunner().invoke(app, args, env={"DATABASE_URL": url})
+    assert result.exit_code == 0, result.output
+    deck = out / f"resultatopfoelgning_{YEAR}.pptx"
+    assert f"Præsentationen for {YEAR} er skrevet: {deck}" in " ".join(result.output.split())
+    assert sorted(p.name for p in out.iterdir()) == ["diagrammer", deck.name]
+    assert len(list((out / "diagrammer").glob("*.png"))) == len(GOALS) + 1
+    assert len(Presentation(str(deck)).slides) == len(GOALS) + 3
+
+
+def test_only_names_a_known_part() -> None:
+    result = CliRunner().invoke(app, ["export", "--year", "2022", "--out", "x", "--only", "pdf"])
+    assert result.exit_code == 1
+    assert "--only pdf kendes ikke. Vælg en af: pptx." in result.output
