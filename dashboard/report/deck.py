@@ -27,6 +27,7 @@ TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5  # the default template's "Title Slide", 
 CHART_BOX = (MARGIN, Inches(1.35), Inches(8.4), Inches(5.5))  # left, top, max width, height
 FIGURES_LEFT = Inches(9.1)
 MAP_NAME = "kort_vejledte_virksomheder"
+LONG_TITLE = 48  # characters: a longer goal title is set smaller (two lines fit the box)
 
 
 def main_charts(data: ReportData, charts: Sequence[ReportChart]) -> dict[int | None, ReportChart]:
@@ -169,7 +170,7 @@ def _goal(
 ) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY_LAYOUT])
     goal = data.contract.goal(number)
-    _title(slide, goal.title, 26)
+    _title(slide, goal.title, 26 if len(goal.title) <= LONG_TITLE else 22)
     if chart is not None and png is not None:
         _picture(slide, png, chart, CHART_BOX)
     box = (FIGURES_LEFT, CHART_BOX[1], SLIDE_W - FIGURES_LEFT - MARGIN, CHART_BOX[3])
