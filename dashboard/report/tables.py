@@ -151,6 +151,7 @@ def write_csv(frame: pl.DataFrame, path: Path) -> Path:
 DECIMAL, WHOLE = "#,##0.0", "#,##0"  # Danish Excel shows them as 1.234,5 and 1.234
 DECIMAL_COLUMNS = {"Resultat", "Nedre 95 %", "Øvre 95 %", "Mål for året"}
 WHOLE_UNITS = {R.UNITS[Unit.ANTAL], R.UNITS[Unit.KOMMUNER]}  # counts: "871", never "871,0"
+CODES = {"Mål", "Kommunekode", "År"}  # numbers that are names: no thousands separator
 DAY_WIDTH, STAMP_WIDTH = 12, 17  # "31-12-2022" and "31-12-2022 14:05" with a margin
 FORBIDDEN_SHEET = str.maketrans({c: "-" for c in "[]:*?/\\"})
 
@@ -214,7 +215,7 @@ class _Book:
                 counts = units is not None and units[r] in WHOLE_UNITS
                 for col, (header, value) in enumerate(zip(frame.columns, values, strict=True)):
                     is_whole = header in whole or (counts and header in DECIMAL_COLUMNS)
-                    width = self._cell(ws, row, col, value, whole=is_whole)
+                    width = self._cell(ws, row, col, value, whole=is_whole, code=header in CODES)
                     widths[col] = max(widths.get(col, 8), width)
                 row += 1
             row += 1
@@ -224,12 +225,16 @@ class _Book:
     def _text_format(self, text: str) -> Any:
         return self.quoted if neutralise(text) != text else self.text
 
-    def _cell(self, ws: Any, row: int, col: int, value: Any, *, whole: bool) -> int:
+    def _cell(
+        self, ws: Any, row: int, col: int, value: Any, *, whole: bool, code: bool = False
+    ) -> int:
         """Write one value; returns the column width it needs."""
         if value is None:
             ws.write_blank(row, col, None)
         elif isinstance(value, bool):
             ws.write_string(row, col, "ja" if value else "nej")
+        elif isinstance(value, int | float) and code:
+            ws.write_number(row, col, value)
         elif isinstance(value, int | float):
             ws.write_number(row, col, value, self.whole if whole else self.decimal)
             return len(fmt.number(value, 0 if whole else 1)) + 2

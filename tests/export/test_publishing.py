@@ -90,6 +90,10 @@ def test_xlsx_counts_without_decimals_dates_wide_enough(report: list[Path]) -> N
         for name in ("Resultat", "Mål for året"):
             if r[header.index(name)].value is not None:
                 assert r[header.index(name)].number_format == "#,##0", (name, r[1].value)
+    kommuner = wb["Kommuner"]
+    code_row, code_col = _header_index(kommuner, "Kommunekode")
+    codes = [kommuner.cell(code_row + i, code_col) for i in range(1, 20)]
+    assert codes[0].value == 773 and all(c.number_format == "General" for c in codes)  # Morsø
     shares = [
         r for r in ws.iter_rows(min_row=row + 1) if r[header.index("Enhed")].value == "procent"
     ]
