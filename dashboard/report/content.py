@@ -258,7 +258,7 @@ def _sources(data: ReportData) -> list[Block]:
                 ]
                 for r in rows
             ],
-            (0.16, 0.08, 0.27, 0.07, 0.16, 0.26),
+            (0.16, 0.085, 0.275, 0.085, 0.19, 0.205),  # no word broken (a role is short)
             small=True,
         ),
         Heading("Diskretion", 2),

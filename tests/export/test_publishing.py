@@ -215,3 +215,19 @@ def test_docx_has_a_table_of_contents_field_word_updates(report: list[Path]) -> 
     assert [p.text for p in doc.paragraphs if p.style.name == "TOC Heading"] == ["Indhold"]
     update = doc.settings.element.find(qn("w:updateFields"))
     assert update is not None and update.get(qn("w:val")) == "true"
+
+
+def test_sources_table_breaks_no_word(report: list[Path]) -> None:
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(one(report, ".pdf")), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    [page] = [p for p in text.split("\f") if "Datagrundlag og metode" in p.split("\n", 2)[0]]
+    lines = page.splitlines()
+    [header] = [line for line in lines if line.split()[:2] == ["Type", "Periode"]]
+    assert header.split() == ["Type", "Periode", "Fil", "Rækker", "Indlæst", "Af"]
+    rows = [line for line in lines if line.startswith(("Brugerevaluering ", "Forløb "))]
+    assert rows and all(re.search(r"\d\d-\d\d-\d{4} kl\. \d\d:\d\d", r) for r in rows)
+    assert all(r.rstrip().endswith(UPLOADER) for r in rows)
