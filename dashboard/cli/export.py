@@ -10,8 +10,11 @@ import typer
 
 from dashboard.cli.errors import friendly
 from data.db import make_engine
+from data.errors import UserFacingError
 from data.migrate import upgrade
 from data.periods import Quarter
+
+ONLY = ("pptx",)
 
 
 def export(
@@ -23,14 +26,30 @@ def export(
     user: Annotated[
         str | None, typer.Option("--user", help="Hvem eksporterer (til loggen).")
     ] = None,
+    only: Annotated[
+        str | None,
+        typer.Option(
+            "--only",
+            help="Kun én del: 'pptx' skriver kun præsentationen til KKR-mødet (hurtigt).",
+        ),
+    ] = None,
 ) -> None:
-    """Årsrapporten: diagrammer (PNG, SVG, PDF), rapport (PDF, Word) og tal (Excel, CSV)."""
-    from dashboard.report.bundle import build_report
+    """Årsrapporten: diagrammer (PNG, SVG, PDF), rapport (PDF, Word, PowerPoint) og tal
+    (Excel, CSV)."""
+    from dashboard.report.bundle import build_deck, build_report
 
+    if only not in (None, *ONLY):
+        raise UserFacingError(
+            f"--only {only} kendes ikke. Vælg en af: {', '.join(ONLY)}.", title="Ukendt valg"
+        )
     quarter = Quarter.parse(as_of) if as_of else None
     engine = make_engine()
     upgrade(engine)
     actor = user or f"cli:{getpass.getuser()}"
+    if only == "pptx":
+        deck = build_deck(engine, year, quarter, out, actor=actor)[-1]
+        typer.echo(f"Præsentationen for {year} er skrevet: {deck}")
+        return
     paths = build_report(engine, year, quarter, out, actor=actor)
     kinds = {
         "diagrammer": sum(1 for p in paths if p.parent.name == "diagrammer"),

@@ -16,11 +16,12 @@ from sqlalchemy import Engine
 
 from dashboard.report.content import build_document
 from dashboard.report.data import ReportData, load_report_data
+from dashboard.report.deck import main_charts, write_pptx
 from dashboard.report.docx import write_docx
-from dashboard.report.figures import iter_report_charts
+from dashboard.report.figures import SCALE, first_charts, iter_report_charts, size_of
 from dashboard.report.pdf import write_pdf
 from dashboard.report.renderer import ChartRenderer
-from dashboard.report.static import ChartFiles, StartCharts
+from dashboard.report.static import ChartFiles, StartCharts, outcome
 from dashboard.report.tables import report_tables, write_csvs, write_xlsx
 from data.audit import AuditAction, audit
 from data.db import session_factory
@@ -58,7 +59,7 @@ def check_period(year: int, as_of: Quarter | None) -> None:
 
 
 # Already compressed: stored as they are (deflating them again costs time and saves nothing).
-STORED = {".png", ".pdf", ".docx", ".xlsx"}
+STORED = {".png", ".pdf", ".docx", ".xlsx", ".pptx"}
 
 
 @contextmanager
@@ -74,6 +75,15 @@ def _chart_starter(
     else:
         with ChartRenderer() as own:
             yield lambda charts, out_dir: ChartFiles(own, charts, out_dir)
+
+
+@contextmanager
+def _renderer(given: ChartRenderer | None) -> Iterator[ChartRenderer]:
+    if given is not None:
+        yield given
+    else:
+        with ChartRenderer() as own:
+            yield own
 
 
 def build_report(
@@ -119,6 +129,7 @@ def build_report(
         paths[:0] = [
             write_pdf(document, out_dir / f"{stem}.pdf", ready=jobs.ready),
             write_docx(document, out_dir / f"{stem}.docx", ready=jobs.ready),
+            write_pptx(data, charts, jobs.png_paths(), out_dir / f"{stem}.pptx", ready=jobs.ready),
         ]
         files = jobs.finish()
     paths += [p for f in files.values() for p in f.values()]
@@ -128,15 +139,60 @@ def build_report(
             kind = zipfile.ZIP_STORED if p.suffix in STORED else zipfile.ZIP_DEFLATED
             zf.write(p, p.relative_to(out_dir).as_posix(), compress_type=kind)
     paths.append(zip_path)
+    _audit(engine, actor, f"rapport {year}", year, as_of, paths, out_dir)
+    progress(1.0, "Færdig")
+    return paths
+
+
+def _audit(
+    engine: Engine,
+    actor: str,
+    what: str,
+    year: int,
+    as_of: Quarter | None,
+    paths: list[Path],
+    out_dir: Path,
+) -> None:
     with session_factory(engine).begin() as session:
         audit(
             session,
             actor,
             AuditAction.EXPORT,
-            f"rapport {year}",
+            what,
             year=year,
             as_of=str(as_of) if as_of else None,
             files=[p.relative_to(out_dir).as_posix() for p in paths],
         )
-    progress(1.0, "Færdig")
+
+
+def build_deck(
+    engine: Engine,
+    year: int,
+    as_of: Quarter | None,
+    out_dir: Path,
+    *,
+    actor: str,
+    today: date | None = None,
+    renderer: ChartRenderer | None = None,
+) -> list[Path]:
+    """Only the deck for the meeting: the main chart of each goal and the map drawn as PNGs
+    (under ``diagrammer/``), then the PPTX; the deck is the last path returned."""
+    check_period(year, as_of)
+    with _renderer(renderer) as drawing:  # Chromium starts while the data loads
+        data = load_report_data(engine, year, as_of, today=today)
+        if not any(b.quarter.year == year for b in data.batches):
+            raise UserFacingError(
+                f"Der er ingen indlæste data for {year} at eksportere.", title="Ingen data"
+            )
+        charts = first_charts(data)
+        chosen = list(main_charts(data, charts).values())
+        futures = [drawing.image(c.figure.to_json(), *size_of(c), SCALE) for c in chosen]
+        folder = out_dir / "diagrammer"
+        folder.mkdir(parents=True, exist_ok=True)
+        pngs = {c.name: folder / f"{c.name}.png" for c in chosen}
+        for chart, future in zip(chosen, futures, strict=True):
+            pngs[chart.name].write_bytes(outcome(chart, future)[1])
+    paths = [*pngs.values()]
+    paths.append(write_pptx(data, charts, pngs, out_dir / f"{report_stem(data)}.pptx"))
+    _audit(engine, actor, f"præsentation {year}", year, as_of, paths, out_dir)
     return paths

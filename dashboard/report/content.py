@@ -5,13 +5,13 @@ the DOCX have the same structure and Danish texts. Renderers: :mod:`dashboard.re
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from dashboard.report import rows as R
-from dashboard.report.data import ReportData
-from dashboard.report.figures import ReportChart, size_of
+from dashboard.report.data import DIRECTOR, ReportData
+from dashboard.report.figures import ReportChart, alt_text, size_of
 from dashboard.views import format as fmt
 from dashboard.views.control_group import control_group_lines, latest_figures
 from dashboard.views.explain import discretion_text
@@ -42,8 +42,14 @@ class Table:
 @dataclass(frozen=True, slots=True)
 class Image:
     path: Path
-    caption: str
+    caption: str  # printed under the image as "Figur n: …"
     aspect: float  # height / width
+    alt: str = ""  # alternative text for screen readers
+    number: int = 0  # the figure's number in the document
+
+
+def figure_caption(image: Image) -> str:
+    return f"Figur {image.number}: {image.caption}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +57,31 @@ class PageBreak:
     pass
 
 
-Block = Heading | Para | Table | Image | PageBreak
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """The table of contents: the level-1 headings after it, with their pages."""
+
+    title: str = "Indhold"
+
+
+Block = Heading | Para | Table | Image | PageBreak | Contents
+
+
+def heading_key(index: int) -> str:
+    """The bookmark of the heading at ``index`` in the document's blocks."""
+    return f"h{index}"
+
+
+def contents_entries(document: Document) -> list[tuple[str, str]]:
+    """(bookmark, text) of each level-1 heading after the table of contents."""
+    start = next((i for i, b in enumerate(document.blocks) if isinstance(b, Contents)), None)
+    if start is None:
+        return []
+    return [
+        (heading_key(i), b.text)
+        for i, b in enumerate(document.blocks)
+        if i > start and isinstance(b, Heading) and b.level == 1
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +168,9 @@ def _goal(
         if kpi.kind == "control_group":
             known_by = data.seen.end if data.seen.explicit else None
             entry = latest_figures(data.control_group, data.year, known_by)
+            if entry is not None:
+                who = str(entry["entered_by"] or "")
+                entry = entry | {"entered_by": data.public_name(who, DIRECTOR)}
             out.extend(Para(line, "small") for line in control_group_lines(kpi, entry, data.year))
     activities = R.activity_rows(data, number)
     if activities:
@@ -164,7 +197,8 @@ def _goal(
         out.append(Para("Ingen kommentar for året.", "small"))
     else:
         out.append(Para(comment.text, "quote"))
-        out.append(Para(f"{comment.author}, {fmt.timestamp(comment.created_at)}", "small"))
+        signature = data.public_name(comment.author, DIRECTOR)
+        out.append(Para(f"{signature}, {fmt.timestamp(comment.created_at)}", "small"))
     out.append(Heading("Målet og metoden i kontrakten", 2))
     out.append(Para(goal.goal_text))
     out.append(Para("Metode: " + goal.method))
@@ -176,7 +210,7 @@ def _goal(
 
 def _image(chart: ReportChart, path: Path) -> Image:
     width, height = size_of(chart)
-    return Image(path, chart.title, height / width)
+    return Image(path, chart.title, height / width, alt_text(chart))
 
 
 def _kommuner(
@@ -224,7 +258,7 @@ def _sources(data: ReportData) -> list[Block]:
                 ]
                 for r in rows
             ],
-            (0.16, 0.08, 0.27, 0.07, 0.16, 0.26),
+            (0.16, 0.085, 0.275, 0.085, 0.19, 0.205),  # no word broken (a role is short)
             small=True,
         ),
         Heading("Diskretion", 2),
@@ -244,10 +278,12 @@ def build_document(
     data: ReportData, charts: Sequence[ReportChart], files: Mapping[str, Path]
 ) -> Document:
     """``files``: chart name → PNG path (charts without a file are left out)."""
-    blocks: list[Block] = [*_cover(data), *_summary(data)]
+    blocks: list[Block] = [*_cover(data), Contents(), PageBreak(), *_summary(data)]
     for goal in data.contract.goals:
         blocks += _goal(data, goal.number, charts, files)
     blocks += _kommuner(data, charts, files)
     blocks += _sources(data)
+    numbered = iter(range(1, len(blocks) + 1))
+    blocks = [replace(b, number=next(numbered)) if isinstance(b, Image) else b for b in blocks]
     title = f"{data.contract.title} – opfølgning {data.year}"
     return Document(title, blocks)

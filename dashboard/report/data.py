@@ -14,12 +14,16 @@ from sqlalchemy import Engine
 from data.periods import AsOf, Quarter
 from data.reference import DEFAULT_ERHVERVSHUS, Erhvervshus, erhvervshus
 from data.store import BatchInfo, GoalCommentView, latest_comments, list_batches, load_stored_data
+from data.users import ROLE_LABELS, Role, list_users
 from expectations.schema import FAGOMRAADER
 from metrics.breakdowns import activity_checklist, theme_distribution
 from metrics.contract import Contract, contract_for
 from metrics.service import as_of_of, kpi_cells
 
 FIRST_YEAR = 2020  # the baseline year before the first contract (as the pages' year choice)
+DIRECTOR = "Erhvervshusets direktør"  # who signs a comment, when the users table has no name
+UPLOADER = ROLE_LABELS[Role.UPLOADER]  # who loaded a file, likewise
+ROLE_ORDER = (Role.ADMIN, Role.EXPORTER, Role.UPLOADER, Role.VIEWER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,22 @@ class ReportData:
     comments: dict[int, GoalCommentView]
     batches: list[BatchInfo]
     made: date
+    people: dict[str, str]  # e-mail address → the name (or role) a published file shows
+
+    def public_name(self, who: str | None, fallback: str) -> str:
+        """A name or a role, never an e-mail address: a published appendix names people as
+        the users table knows them, or by ``fallback`` (a role) when it does not."""
+        known = self.people.get((who or "").strip().lower())
+        return known if known and "@" not in known else fallback
+
+
+def public_names(engine: Engine) -> dict[str, str]:
+    """Each user's name, or the label of their most senior role when the name is blank."""
+    out = {}
+    for user in list_users(engine):
+        role = next((r for r in ROLE_ORDER if r in user.roles), Role.VIEWER)
+        out[user.email] = (user.name or "").strip() or ROLE_LABELS[role]
+    return out
 
 
 def load_report_data(
@@ -92,4 +112,5 @@ def load_report_data(
         comments=latest_comments(engine, house.key, year),
         batches=list_batches(engine, house.key, active_only=True),
         made=today,
+        people=public_names(engine),
     )

@@ -5,17 +5,128 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
 
 from dashboard.report import content as C
 
 TEXT_WIDTH_CM = 17.0
+LANGUAGE = "da-DK"
+SETTINGS_AFTER_UPDATE = [
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
+]
+
+
+def _danish(r_pr: Any) -> None:
+    """Proofing language Danish on a run's or a style's properties."""
+    for old in r_pr.findall(qn("w:lang")):
+        r_pr.remove(old)
+    lang = OxmlElement("w:lang")
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attr), LANGUAGE)
+    r_pr.append(lang)
+
+
+def _all_danish(doc: Any) -> None:
+    """Every style, the defaults and every run: Word checks the spelling in Danish."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        r_pr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        if r_pr is not None:
+            _danish(r_pr)
+    for style in styles.findall(qn("w:style")):
+        _danish(style.get_or_add_rPr())
+    theme = doc.settings.element.find(qn("w:themeFontLang"))
+    if theme is not None:
+        theme.set(qn("w:val"), LANGUAGE)
+    for part in (doc.element.body, *(s.footer._element for s in doc.sections)):
+        for run in part.iter(qn("w:r")):
+            _danish(run.get_or_add_rPr())
+
+
+def _field(paragraph: Any, instruction: str, shown_text: str = "1") -> None:
+    """A Word field (PAGE, NUMPAGES, TOC) that Word fills in when it lays out the page;
+    ``shown_text`` until then."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), ("end", None)):
+        if kind is None:
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = f" {text} "
+            run._r.append(code)
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        if kind == "separate":
+            shown = OxmlElement("w:t")
+            shown.set(qn("xml:space"), "preserve")
+            shown.text = shown_text
+            run._r.append(shown)
+
+
+def _footer(section: Any, title: str) -> None:
+    """The title and 'Side n af m' on every page but the cover (a first page of its own)."""
+    section.different_first_page_header_footer = True
+    par = section.footer.paragraphs[0]
+    par.text = f"{title}\t"
+    par.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
+    par.add_run("Side ")
+    _field(par, "PAGE")
+    par.add_run(" af ")
+    _field(par, "NUMPAGES")
+    for run in par.runs:
+        run.font.size = Pt(8)
+
+
+def _contents(doc: Any, document: C.Document, block: C.Contents) -> None:
+    """Word's own table of contents (a TOC field of the level-1 headings, linked), filled in
+    when the file is opened; until then it lists the headings without pages."""
+    doc.add_paragraph(block.title, style="TOC Heading")
+    entries = "; ".join(text for _, text in C.contents_entries(document))
+    _field(doc.add_paragraph(), 'TOC \\o "1-1" \\h \\z \\u', entries)
+    settings = doc.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    # In the schema's order (Word refuses a file whose settings are out of order).
+    later = [e for e in settings if e.tag in {qn(f"w:{n}") for n in SETTINGS_AFTER_UPDATE}]
+    if later:
+        later[0].addprevious(update)
+    else:
+        settings.append(update)
+
+
+def _picture(doc: Any, path: Path, image: C.Image) -> None:
+    shape = doc.add_picture(str(path), width=Cm(TEXT_WIDTH_CM))
+    doc_pr = shape._inline.docPr
+    doc_pr.set("descr", image.alt)
+    doc_pr.set("title", image.caption)
+    doc.add_paragraph(C.figure_caption(image), style="Caption")
 
 
 def _repeat_header(row: object) -> None:
@@ -54,9 +165,9 @@ def write_docx(document: C.Document, path: Path, *, ready: Callable[[Path], Path
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2))
-    section.footer.paragraphs[0].text = document.title
+    _footer(section, document.title)
     doc.core_properties.title = document.title
-    doc.core_properties.language = "da-DK"
+    doc.core_properties.language = LANGUAGE
     normal = doc.styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = Pt(10.5)
@@ -80,9 +191,11 @@ def write_docx(document: C.Document, path: Path, *, ready: Callable[[Path], Path
         elif isinstance(block, C.Table):
             _table(doc, block)
         elif isinstance(block, C.Image):
-            doc.add_picture(str(ready(block.path)), width=Cm(TEXT_WIDTH_CM))
-            doc.paragraphs[-1].runs[-1].font.color.rgb = RGBColor(0, 0, 0)
+            _picture(doc, ready(block.path), block)
+        elif isinstance(block, C.Contents):
+            _contents(doc, document, block)
         elif isinstance(block, C.PageBreak):
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _all_danish(doc)
     doc.save(str(path))
     return path

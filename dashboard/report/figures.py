@@ -47,6 +47,25 @@ def size_of(chart: ReportChart) -> tuple[int, int]:
     return WIDTH, max(HEIGHT, int(height) if height else HEIGHT)
 
 
+def alt_text(chart: ReportChart, rows: int = 8) -> str:
+    """What a screen reader says for the chart's image: its title and its first figures
+    (label and value, as the chart's table has them); the whole table is in the XLSX."""
+    data = chart.data
+    if data.width < 2 or not data.height:
+        return f"Diagram: {chart.title}."
+    label, value = data.columns[0], data.columns[1]
+    parts = []
+    for rec in data.head(rows).iter_rows(named=True):
+        shown = rec[value]
+        if isinstance(shown, float):
+            shown = fmt.number(shown, 1)
+        parts.append(f"{rec[label]}: {'ingen tal' if shown is None else shown}")
+    if data.height > rows:
+        parts.append(f"og {data.height - rows} rækker mere i regnearket")
+    figures = f" {value} – " + "; ".join(parts) + "."
+    return f"Diagram: {chart.title}.{figures}"
+
+
 def cell_table(df: pl.DataFrame, unit: str, label: str = "Opdeling") -> pl.DataFrame:
     """A chart's cells as figures: label, value (blank when suppressed), n, interval, target,
     status and a note ('færre end 5 svar')."""
@@ -221,18 +240,37 @@ def kommune_charts(data: ReportData) -> list[ReportChart]:
     return out
 
 
+def _goal_charts(
+    data: ReportData, goal_number: int, municipal: list[ReportChart]
+) -> Iterator[ReportChart]:
+    goal = data.contract.goal(goal_number)
+    for kpi in goal.kpis:
+        yield from kpi_report_charts(data, kpi)
+    yield from (c for c in municipal if c.goal == goal_number)
+    if "fagomraade" in goal.breakdowns:
+        yield from volume_charts(data, goal_number)
+
+
 def iter_report_charts(data: ReportData) -> Iterator[ReportChart]:
     """Every chart of the year, goal by goal, then the municipalities, each as soon as it
     is built (the renderer can draw the first while the rest are built)."""
     municipal = kommune_charts(data)
     for goal in data.contract.goals:
-        for kpi in goal.kpis:
-            yield from kpi_report_charts(data, kpi)
-        if goal.number == 2:
-            yield from (c for c in municipal if c.goal == 2)
-        if "fagomraade" in goal.breakdowns:
-            yield from volume_charts(data, goal.number)
+        yield from _goal_charts(data, goal.number, municipal)
     yield from (c for c in municipal if c.goal is None)
+
+
+def first_charts(data: ReportData) -> list[ReportChart]:
+    """Each goal's first chart of the document, then the municipalities' charts: what the
+    deck shows, built without the rest (the same charts as :func:`report_charts` has)."""
+    municipal = kommune_charts(data)
+    out = []
+    for goal in data.contract.goals:
+        charts = (c for c in _goal_charts(data, goal.number, municipal) if c.in_document)
+        first = next(charts, None)
+        if first is not None:
+            out.append(first)
+    return out + [c for c in municipal if c.goal is None]
 
 
 def report_charts(data: ReportData) -> list[ReportChart]:

@@ -6,6 +6,7 @@ no ✔ ✖ ⚠ ➚, and the status icons must print beside their words.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
@@ -74,6 +75,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         ),
         "cell": ParagraphStyle("cell", base, fontSize=7.5, leading=9.5),
         "cellhead": ParagraphStyle("cellhead", base, fontName=BOLD, fontSize=7.5, leading=9.5),
+        "page": ParagraphStyle("page", base, alignment=TA_RIGHT),
         "caption": ParagraphStyle("caption", base, fontSize=8, leading=10, spaceAfter=10),
         "h1": ParagraphStyle("h1", base, fontName=BOLD, fontSize=15, leading=19, spaceAfter=8),
         "h2": ParagraphStyle(
@@ -119,7 +121,11 @@ class _Chart(Flowable):  # type: ignore[misc]
     out while the later charts are still being drawn."""
 
     def __init__(
-        self, path: Path, width: float, height: float, ready: Callable[[Path], Path]
+        self,
+        path: Path,
+        width: float,
+        height: float,
+        ready: Callable[[Path], Path] | None,
     ) -> None:
         super().__init__()
         self.path, self.width, self.height, self.ready = path, width, height, ready
@@ -128,17 +134,65 @@ class _Chart(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def draw(self) -> None:
-        self.canv.drawImage(str(self.ready(self.path)), 0, 0, self.width, self.height)
+        if self.ready is not None:  # None: the layout pass, which only counts pages
+            self.canv.drawImage(str(self.ready(self.path)), 0, 0, self.width, self.height)
 
 
-def _flowables(doc: C.Document, ready: Callable[[Path], Path]) -> list[Any]:
+class _Heading(Paragraph):  # type: ignore[misc]
+    """A heading that becomes a bookmark (the PDF's outline) where it is drawn."""
+
+    def __init__(self, text: str, level: int, key: str, style: ParagraphStyle) -> None:
+        super().__init__(_text(text), style)
+        self.outline = (text, level - 1, key)
+
+
+class _Template(SimpleDocTemplate):  # type: ignore[misc]
+    """Bookmarks each heading and notes its page (for the table of contents)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pages: dict[str, int] = {}
+
+    def afterFlowable(self, flowable: Any) -> None:
+        if isinstance(flowable, _Heading):
+            text, level, key = flowable.outline
+            self.pages[key] = self.page
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
+            self.canv.showOutline()
+
+
+def _contents(
+    doc: C.Document, st: dict[str, ParagraphStyle], pages: dict[str, int] | None
+) -> Table:
+    """Linked headings and their pages ("00" in the layout pass: the same width)."""
+    rows = [
+        [
+            Paragraph(f'<a href="#{key}">{_text(text)}</a>', st["body"]),
+            Paragraph(str(pages.get(key, "")) if pages is not None else "00", st["page"]),
+        ]
+        for key, text in C.contents_entries(doc)
+    ]
+    table = Table(rows, colWidths=[TEXT_WIDTH - 1.5 * cm, 1.5 * cm])
+    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE)]))
+    return table
+
+
+def _flowables(
+    doc: C.Document, ready: Callable[[Path], Path] | None, pages: dict[str, int] | None
+) -> list[Any]:
+    """``ready`` None: a layout pass (no image drawn); ``pages``: the headings' pages."""
     st = _styles()
     out: list[Any] = []
-    for block in doc.blocks:
+    for i, block in enumerate(doc.blocks):
         if isinstance(block, C.Heading):
             # A heading never ends a page on its own.
             out.append(CondPageBreak(4 * cm))
-            out.append(Paragraph(_text(block.text), st["h1" if block.level == 1 else "h2"]))
+            style = st["h1" if block.level == 1 else "h2"]
+            out.append(_Heading(block.text, block.level, C.heading_key(i), style))
+        elif isinstance(block, C.Contents):
+            out.append(_Heading(block.title, 1, C.heading_key(i), st["h1"]))
+            out.append(_contents(doc, st, pages))
         elif isinstance(block, C.Para):
             out.append(Paragraph(_text(block.text), st[block.style]))
         elif isinstance(block, C.Table):
@@ -146,7 +200,8 @@ def _flowables(doc: C.Document, ready: Callable[[Path], Path]) -> list[Any]:
             out.append(Spacer(1, 6))
         elif isinstance(block, C.Image):
             image = _Chart(block.path, TEXT_WIDTH, TEXT_WIDTH * block.aspect, ready)
-            out.append(KeepTogether([image, Spacer(1, 10)]))
+            caption = Paragraph(_text(C.figure_caption(block)), st["caption"])
+            out.append(KeepTogether([image, Spacer(1, 4), caption]))
         elif isinstance(block, C.PageBreak):
             out.append(PageBreak())
     return out
@@ -167,16 +222,24 @@ def write_pdf(doc: C.Document, path: Path, *, ready: Callable[[Path], Path] = Pa
         canvas.drawRightString(A4[0] - MARGIN, 1.2 * cm, f"Side {document.page}")
         canvas.restoreState()
 
-    template = SimpleDocTemplate(
-        str(path),
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        title=doc.title,
-        author="Erhvervshus Nordjylland",
-        lang="da-DK",
-    )
-    template.build(_flowables(doc, ready), onFirstPage=lambda c, d: None, onLaterPages=footer)
+    def build(target: Any, images: Callable[[Path], Path] | None, pages: Any) -> _Template:
+        template = _Template(
+            target,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN,
+            title=doc.title,
+            author="Erhvervshus Nordjylland",
+            lang="da-DK",
+        )
+        flowables = _flowables(doc, images, pages)
+        template.build(flowables, onFirstPage=lambda c, d: None, onLaterPages=footer)
+        return template
+
+    # The table of contents needs every heading's page: a first pass lays the document out
+    # without drawing a chart (it does not wait for them), the second writes the file.
+    layout = build(io.BytesIO(), None, None)
+    build(str(path), ready, layout.pages)
     return path

@@ -9,7 +9,7 @@ from typing import Any
 
 import polars as pl
 
-from dashboard.report.data import ReportData
+from dashboard.report.data import DIRECTOR, UPLOADER, ReportData
 from dashboard.views import format as fmt
 from dashboard.views.kpi import funding_share
 from expectations.schema import KIND_LABELS, Kind
@@ -95,7 +95,12 @@ def activity_rows(data: ReportData, goal_number: int) -> list[dict[str, Any]]:
 
 def comment_rows(data: ReportData) -> list[dict[str, Any]]:
     return [
-        {"goal": goal, "text": c.text, "author": c.author, "created_at": c.created_at}
+        {
+            "goal": goal,
+            "text": c.text,
+            "author": data.public_name(c.author, DIRECTOR),
+            "created_at": c.created_at,
+        }
         for goal, c in sorted(data.comments.items())
     ]
 
@@ -113,7 +118,7 @@ def source_rows(data: ReportData) -> list[dict[str, Any]]:
                 "filename": b.filename,
                 "rows": b.row_count,
                 "uploaded_at": b.uploaded_at,
-                "uploaded_by": b.uploaded_by,
+                "uploaded_by": data.public_name(b.uploaded_by, UPLOADER),
             }
         )
     return rows

@@ -73,7 +73,7 @@ class ChartFiles:
         """Wait until this PNG (and every chart's before it) is written; returns it."""
         while len(self._pdfs) <= self._index[png]:
             chart = self.charts[len(self._pdfs)]
-            svg, image = _outcome(chart, self._images[len(self._pdfs)])
+            svg, image = outcome(chart, self._images[len(self._pdfs)])
             self._path(chart, "svg").write_text(svg, encoding="utf-8")
             self._path(chart, "png").write_bytes(image)
             self._pdfs.append(self._renderer.pdf(svg, *size_of(chart)))
@@ -85,12 +85,12 @@ class ChartFiles:
         for path in self._index:
             self.ready(path)
         for done, (chart, future) in enumerate(zip(self.charts, self._pdfs, strict=True), 1):
-            self._path(chart, "pdf").write_bytes(_outcome(chart, future))
+            self._path(chart, "pdf").write_bytes(outcome(chart, future))
             self._step(2 * len(self.charts) + done)
         return {c.name: {ext: self._path(c, ext) for ext in FORMATS} for c in self.charts}
 
 
-def _outcome(chart: ReportChart, future: Future[T]) -> T:
+def outcome(chart: ReportChart, future: Future[T]) -> T:
     """The renderer's result for a chart, or a Danish error naming the chart."""
     try:
         return future.result(WAIT_S)

@@ -2,7 +2,10 @@
 municipalities, activities and sources) and CSV files as Danish Excel reads them
 (``;``, decimal comma, UTF-8 with BOM).
 
-Every text cell passes :func:`dashboard.views.safe_export.neutralise` (no formula injection).
+No text cell runs as a formula: in the CSV files it passes
+:func:`dashboard.views.safe_export.neutralise` (a leading apostrophe); in the XLSX it is written
+as text with Excel's ``quote_prefix`` cell format, which keeps it text without showing the
+apostrophe.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from dashboard.report.data import ReportData
 from dashboard.report.figures import ReportChart
 from dashboard.views import format as fmt
 from dashboard.views.safe_export import neutralise
+from metrics.kinds import Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,13 +148,11 @@ def write_csv(frame: pl.DataFrame, path: Path) -> Path:
 
 # --- XLSX -------------------------------------------------------------------------------
 
-NUMBER_FORMATS = {  # Excel codes; Danish Excel shows them with decimal comma, thousands dot
-    "Resultat": "#,##0.0",
-    "Nedre 95 %": "#,##0.0",
-    "Øvre 95 %": "#,##0.0",
-    "Mål for året": "#,##0.0",
-    "n": "#,##0",
-}
+DECIMAL, WHOLE = "#,##0.0", "#,##0"  # Danish Excel shows them as 1.234,5 and 1.234
+DECIMAL_COLUMNS = {"Resultat", "Nedre 95 %", "Øvre 95 %", "Mål for året"}
+WHOLE_UNITS = {R.UNITS[Unit.ANTAL], R.UNITS[Unit.KOMMUNER]}  # counts: "871", never "871,0"
+CODES = {"Mål", "Kommunekode", "År"}  # numbers that are names: no thousands separator
+DAY_WIDTH, STAMP_WIDTH = 12, 17  # "31-12-2022" and "31-12-2022 14:05" with a margin
 FORBIDDEN_SHEET = str.maketrans({c: "-" for c in "[]:*?/\\"})
 
 
@@ -164,16 +166,34 @@ def sheet_name(text: str, used: set[str]) -> str:
     return name
 
 
+def whole_columns(frame: pl.DataFrame) -> set[str]:
+    """Columns of counts: integers, or decimals that are all whole numbers (a chart's
+    "Opgjort" or "Fremskrevet" antal); in a table with a unit column ("Enhed") the unit
+    decides per row for the KPI columns instead."""
+    per_row = DECIMAL_COLUMNS if "Enhed" in frame.columns else set()
+    out = set()
+    for name, dtype in frame.schema.items():
+        if name in per_row or not dtype.is_numeric():
+            continue
+        values = frame[name].drop_nulls()
+        if dtype.is_integer() or bool((values == values.round(0)).all()):
+            out.add(name)
+    return out
+
+
 class _Book:
     def __init__(self, path: Path) -> None:
         self.wb = xlsxwriter.Workbook(str(path), {"remove_timezone": True})
         self.bold = self.wb.add_format({"bold": True, "text_wrap": True, "valign": "top"})
         self.title = self.wb.add_format({"bold": True, "font_size": 13})
         self.text = self.wb.add_format({"valign": "top"})
+        # A text a spreadsheet would read as a formula: kept as it is, marked as text by the
+        # cell format (Excel's own apostrophe, which it does not show).
+        self.quoted = self.wb.add_format({"valign": "top", "quote_prefix": True})
         self.day = self.wb.add_format({"num_format": "dd-mm-yyyy"})
         self.stamp = self.wb.add_format({"num_format": "dd-mm-yyyy hh:mm"})
-        self.formats = {k: self.wb.add_format({"num_format": v}) for k, v in NUMBER_FORMATS.items()}
-        self.decimal = self.wb.add_format({"num_format": "#,##0.0"})
+        self.decimal = self.wb.add_format({"num_format": DECIMAL})
+        self.whole = self.wb.add_format({"num_format": WHOLE})
         self.used: set[str] = set()
 
     def sheet(self, name: str, blocks: Sequence[tuple[str, pl.DataFrame]]) -> None:
@@ -181,38 +201,54 @@ class _Book:
         widths: dict[int, int] = {}
         row = 0
         for i, (title, frame) in enumerate(blocks):
-            ws.write_string(row, 0, neutralise(title), self.title)
+            ws.write_string(row, 0, title, self._text_format(title))
             row += 1
             for col, header in enumerate(frame.columns):
-                ws.write_string(row, col, neutralise(header), self.bold)
+                ws.write_string(row, col, header, self.bold)
                 widths[col] = max(widths.get(col, 8), min(len(header) + 2, 40))
             if i == 0:
                 ws.freeze_panes(row + 1, 0)
             row += 1
-            for values in frame.iter_rows():
+            whole = whole_columns(frame)
+            units = frame["Enhed"].to_list() if "Enhed" in frame.columns else None
+            for r, values in enumerate(frame.iter_rows()):
+                counts = units is not None and units[r] in WHOLE_UNITS
                 for col, (header, value) in enumerate(zip(frame.columns, values, strict=True)):
-                    self._cell(ws, row, col, header, value)
-                    if isinstance(value, str):
-                        widths[col] = max(widths.get(col, 8), min(len(value) + 2, 60))
+                    is_whole = header in whole or (counts and header in DECIMAL_COLUMNS)
+                    width = self._cell(ws, row, col, value, whole=is_whole, code=header in CODES)
+                    widths[col] = max(widths.get(col, 8), width)
                 row += 1
             row += 1
         for col, width in widths.items():
             ws.set_column(col, col, width)
 
-    def _cell(self, ws: Any, row: int, col: int, header: str, value: Any) -> None:
+    def _text_format(self, text: str) -> Any:
+        return self.quoted if neutralise(text) != text else self.text
+
+    def _cell(
+        self, ws: Any, row: int, col: int, value: Any, *, whole: bool, code: bool = False
+    ) -> int:
+        """Write one value; returns the column width it needs."""
         if value is None:
             ws.write_blank(row, col, None)
         elif isinstance(value, bool):
             ws.write_string(row, col, "ja" if value else "nej")
+        elif isinstance(value, int | float) and code:
+            ws.write_number(row, col, value)
         elif isinstance(value, int | float):
-            fmt_ = self.formats.get(header) or (self.decimal if isinstance(value, float) else None)
-            ws.write_number(row, col, value, fmt_)
+            ws.write_number(row, col, value, self.whole if whole else self.decimal)
+            return len(fmt.number(value, 0 if whole else 1)) + 2
         elif isinstance(value, datetime):
             ws.write_datetime(row, col, value.astimezone(fmt.DANISH_TIME), self.stamp)
+            return STAMP_WIDTH
         elif isinstance(value, date):
             ws.write_datetime(row, col, value, self.day)
+            return DAY_WIDTH
         else:
-            ws.write_string(row, col, neutralise(str(value)), self.text)
+            text = str(value)
+            ws.write_string(row, col, text, self._text_format(text))
+            return min(len(text) + 2, 60)
+        return 8
 
     def close(self) -> None:
         self.wb.close()

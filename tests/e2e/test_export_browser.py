@@ -113,6 +113,8 @@ def test_exporter_downloads_the_zip_of_the_year(
     with zipfile.ZipFile(target) as zf:
         names = set(zf.namelist())
         assert zf.read("resultatopfoelgning_2022.pdf")[:5] == b"%PDF-"
-    assert {"resultatopfoelgning_2022.docx", "resultatopfoelgning_2022.xlsx"} <= names
+    assert {f"resultatopfoelgning_2022.{ext}" for ext in ("docx", "xlsx", "pptx")} <= names
+    deck = page.get_by_role("button", name="Hent resultatopfoelgning_2022.pptx")
+    expect(deck).to_be_visible()
     assert "csv/noegletal_2022.csv" in names
     assert "diagrammer/maal03_m3_nps_segment.png" in names
