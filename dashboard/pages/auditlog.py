@@ -11,29 +11,9 @@ from dashboard.ui import cache
 from dashboard.ui.auth import require_role
 from dashboard.ui.widgets import run_page
 from dashboard.views import format as fmt
+from dashboard.views.audit import ACTION_LABELS
 from dashboard.views.safe_export import csv_bytes
-from data.audit import AuditAction, audit_actions, list_audit
-
-ACTION_LABELS: dict[str, str] = {
-    AuditAction.LOGIN: "Login",
-    AuditAction.LOGIN_FAILED: "Mislykket login",
-    AuditAction.ACCOUNT_LOCKED: "Konto låst",
-    AuditAction.LOGOUT: "Log ud",
-    AuditAction.UPLOAD: "Indlæsning",
-    AuditAction.UPLOAD_REPLACE: "Indlæsning (erstatter)",
-    AuditAction.UPLOAD_REJECTED: "Afvist fil",
-    AuditAction.RESTORE: "Gendannelse",
-    AuditAction.WITHDRAW: "Tilbagetrækning",
-    AuditAction.EXPORT: "Eksport",
-    AuditAction.USER_ADD: "Bruger oprettet/ændret",
-    AuditAction.USER_REMOVE: "Bruger slettet",
-    AuditAction.ROLE_REMOVE: "Rolle fjernet",
-    AuditAction.ACCOUNT_UNLOCKED: "Konto låst op",
-    AuditAction.PASSWORD_SET: "Adgangskode sat",
-    AuditAction.ACTIVITY: "Indsats",
-    AuditAction.COMMENT: "Kommentar",
-    AuditAction.CONTROL_GROUP: "Kontrolgruppetal",
-}
+from data.audit import audit_actions, list_audit
 
 
 def body() -> None:

@@ -15,6 +15,7 @@ from dashboard.ui.auth import current_user, require_role
 from dashboard.ui.eksport import follow_export, report_downloads
 from dashboard.ui.widgets import page_setup, run_page
 from dashboard.views import format as fmt
+from dashboard.views.text import md
 from data.periods import Quarter
 
 
@@ -47,7 +48,7 @@ def body() -> None:
     if running:
         follow_export(folder)
     elif status is not None and status.state == "error":
-        st.error(f"{status.title}: {status.message}", icon=":material/error:")
+        st.error(md(f"{status.title}: {status.message}"), icon=":material/error:")
     elif status is not None and (status.year, status.as_of) == (f.year, f.as_of):
         report_downloads([Path(p) for p in status.paths])
     elif status is not None:

@@ -15,13 +15,11 @@ from dashboard.ui.indlaes import (
     checked_upload,
     confirm_button,
     danish_uploader,
-    expected_columns,
     file_summary,
-    period_select,
     quarantine_choice,
     rejected_report,
-    suggested_period,
 )
+from dashboard.ui.indlaes_valg import expected_columns, period_select, suggested_period
 from dashboard.ui.widgets import run_page
 from expectations.schema import KIND_LABELS, Kind
 
