@@ -201,13 +201,22 @@ def round_data(fig: go.Figure) -> go.Figure:
 
 
 def rounded(builder: Callable[P, go.Figure]) -> Callable[P, go.Figure]:
-    """Decorate a chart builder: its figure leaves with data rounded as shown (:func:`round_data`)."""
+    """Decorate a chart builder: its figure leaves with data rounded as shown (:func:`round_data`)
+    and with labels that stay readable (:func:`readable_labels`)."""
 
     @functools.wraps(builder)
     def build(*args: P.args, **kwargs: P.kwargs) -> go.Figure:
-        return round_data(builder(*args, **kwargs))
+        return readable_labels(round_data(builder(*args, **kwargs)))
 
     return build
+
+
+def readable_labels(fig: go.Figure) -> go.Figure:
+    """Bar labels stay level (Plotly turns a label on its side to fit a narrow bar on a phone)
+    and no label is clipped at the plot's edge ("35,3 %" cut to ")5,3 %")."""
+    fig.update_traces(textangle=0, cliponaxis=False, selector={"type": "bar"})
+    fig.update_traces(cliponaxis=False, selector={"type": "scatter"})
+    return fig
 
 
 def suppressed_notes(fig: go.Figure, rows: list[dict[str, object]], *, axis: str = "x") -> None:

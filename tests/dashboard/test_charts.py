@@ -184,3 +184,13 @@ def test_pages_are_thin_and_modules_small() -> None:
         *(ROOT / "dashboard" / "ui").glob("*.py"),
     ]:
         assert len(module.read_text(encoding="utf-8").splitlines()) <= 300, module.name
+
+
+@pytest.mark.parametrize("fig", figures(), ids=lambda f: f.layout.title.text)
+def test_labels_stay_level_and_are_never_clipped(fig: go.Figure) -> None:
+    """A phone's narrow bars: Plotly would turn a label on its side or clip it at the edge."""
+    for trace in fig.data:
+        if trace.type == "bar":
+            assert trace.textangle == 0, trace.name
+        if trace.type in ("bar", "scatter"):
+            assert trace.cliponaxis is False, trace.name
