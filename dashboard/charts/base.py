@@ -212,10 +212,16 @@ def rounded(builder: Callable[P, go.Figure]) -> Callable[P, go.Figure]:
 
 
 def readable_labels(fig: go.Figure) -> go.Figure:
-    """Bar labels stay level (Plotly turns a label on its side to fit a narrow bar on a phone)
-    and no label is clipped at the plot's edge ("35,3 %" cut to ")5,3 %")."""
-    fig.update_traces(textangle=0, cliponaxis=False, selector={"type": "bar"})
-    fig.update_traces(cliponaxis=False, selector={"type": "scatter"})
+    """Labels inside a bar stay level (Plotly turns them on their side to fit a narrow bar on
+    a phone) and no point's label is clipped at the plot's edge ("35,3 %" cut to ")5,3 %").
+    Labels outside a bar are never turned, and a bar without a value shows its "ingen data"
+    label only as Plotly draws it by default, so those traces are left alone; the bar
+    charts leave room for their labels by :func:`headroom`."""
+    for trace in fig.data:
+        if trace.type == "bar" and trace.text is not None and trace.textposition != "outside":
+            trace.textangle = 0
+        if trace.type == "scatter" and trace.text is not None:
+            trace.cliponaxis = False
     return fig
 
 

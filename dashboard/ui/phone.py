@@ -23,7 +23,7 @@ from dashboard.views.lists import (
 )
 
 STYLE = Path(__file__).resolve().parents[1] / "web" / "phone.css"
-YEAR_WIDTH = 165  # px: four years, the KPI and the goal fit the 1400 px layout
+YEAR_WIDTH = 160  # px: four years, the KPI and the goal fit the 1400 px layout
 
 
 def phone_style() -> None:
@@ -51,9 +51,8 @@ def kpi_table_view(table: pl.DataFrame, *, key: str, height: int | None = None) 
             height=height if height is not None else "auto",
             column_order=kpi_column_order(table.columns),
             column_config={
-                "Mål": st.column_config.TextColumn(width=60, pinned=True),
-                "Nøgletal": st.column_config.TextColumn(width=300, pinned=True),
-                "Resultat": st.column_config.TextColumn(width="small"),
+                "Mål": st.column_config.TextColumn(width=60),
+                "Nøgletal": st.column_config.TextColumn(width=300),
             },
         )
     with st.container(key=f"narrow_{key}"):
@@ -73,7 +72,7 @@ def years_table_view(table: pl.DataFrame, *, key: str, height: int | None = None
             column_order=years_column_order(table.columns),
             column_config={
                 "Mål": st.column_config.TextColumn(width=60),
-                "Nøgletal": st.column_config.TextColumn(width="medium", pinned=True),
+                "Nøgletal": st.column_config.TextColumn(width=230),
                 **{
                     y: st.column_config.TextColumn(width=YEAR_WIDTH)
                     for y in year_columns(table.columns)
