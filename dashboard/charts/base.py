@@ -12,6 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from dashboard.charts.labels import readable_labels
 from dashboard.views import format as fmt
 from metrics.status import STATUS_ICONS
 
@@ -57,13 +58,16 @@ pio.templates[TEMPLATE] = go.layout.Template(
 )
 
 
+TITLE_CHARS = 44  # a title's line in a 400 px chart (a phone's is narrower)
+
+
 def base_figure(
     title: str, *, source: str, x_title: str = "", y_title: str = "", height: int = 380
 ) -> go.Figure:
     fig = go.Figure(
         layout={
             "template": TEMPLATE,
-            "title": {"text": wrap(title, 60)},
+            "title": {"text": wrap(title, TITLE_CHARS)},
             # Plotly.js reads the number format from the figure itself, not from a template.
             "separators": SEPARATORS,
             "height": height,
@@ -209,20 +213,6 @@ def rounded(builder: Callable[P, go.Figure]) -> Callable[P, go.Figure]:
         return readable_labels(round_data(builder(*args, **kwargs)))
 
     return build
-
-
-def readable_labels(fig: go.Figure) -> go.Figure:
-    """Labels inside a bar stay level (Plotly turns them on their side to fit a narrow bar on
-    a phone) and no point's label is clipped at the plot's edge ("35,3 %" cut to ")5,3 %").
-    Labels outside a bar are never turned, and a bar without a value shows its "ingen data"
-    label only as Plotly draws it by default, so those traces are left alone; the bar
-    charts leave room for their labels by :func:`headroom`."""
-    for trace in fig.data:
-        if trace.type == "bar" and trace.text is not None and trace.textposition != "outside":
-            trace.textangle = 0
-        if trace.type == "scatter" and trace.text is not None:
-            trace.cliponaxis = False
-    return fig
 
 
 def suppressed_notes(fig: go.Figure, rows: list[dict[str, object]], *, axis: str = "x") -> None:
