@@ -216,4 +216,4 @@ def test_a_long_title_wraps_to_fit_a_phone() -> None:
     )
     lines = fig.layout.title.text.split("<br>")
     assert " ".join(lines) == label and len(lines) == 2
-    assert all(len(line) <= 44 for line in lines)
+    assert all(len(line) <= 48 for line in lines)
