@@ -27,7 +27,7 @@ from data.reminders import missing_uploads
 from data.store import BatchInfo
 from expectations.schema import KIND_LABELS
 from metrics.contract import Contract, Goal, KpiKind, contract_for
-from metrics.status import STATUS_ICONS, KpiStatus
+from metrics.status import KpiStatus
 
 # Streamlit's badge colours; the icon and the word always come with them.
 BADGE = {
@@ -103,7 +103,7 @@ def _more(
     goal: Goal, cells: pl.DataFrame, history: pl.DataFrame, earlier_years: Sequence[int]
 ) -> None:
     """The goal's other KPIs and the main KPI's earlier years, folded: eleven cards stay
-    short on a phone, and the status of each other KPI is in the expander's label."""
+    short on a phone; the status (icon and word) of each other KPI is in the expander's label."""
     kpi = goal.main_kpi
     cell = main_cell(cells, kpi)
     trend = (
@@ -114,12 +114,12 @@ def _more(
     others = [(k, c) for k in goal.kpis[1:] if (c := main_cell(cells, k)) is not None]
     if not trend and not others:
         return
-    parts = [f"Yderligere {len(others)} nøgletal"] if others else []
+    words = ", ".join(status_text(str(c["status"])) for _, c in others)
+    parts = [f"Yderligere {len(others)} nøgletal ({words})"] if others else []
     if trend:
         parts.append("tidligere år")
     label = " og ".join(parts)
-    icons = " ".join(STATUS_ICONS[str(c["status"])] for _, c in others)
-    with st.expander(f"{label[0].upper()}{label[1:]} {icons}".rstrip()):
+    with st.expander(label[0].upper() + label[1:]):
         lines = [
             f"{other.label}: {fmt.cell_value(c, other.unit)} ({status_text(str(c['status']))})"
             for other, c in others
