@@ -12,6 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from dashboard.charts.labels import readable_labels
 from dashboard.views import format as fmt
 from metrics.status import STATUS_ICONS
 
@@ -57,13 +58,16 @@ pio.templates[TEMPLATE] = go.layout.Template(
 )
 
 
+TITLE_CHARS = 48  # a title line of a 400 px chart (a phone's is 356 px: still one line of 45)
+
+
 def base_figure(
     title: str, *, source: str, x_title: str = "", y_title: str = "", height: int = 380
 ) -> go.Figure:
     fig = go.Figure(
         layout={
             "template": TEMPLATE,
-            "title": {"text": wrap(title, 60)},
+            "title": {"text": wrap(title, TITLE_CHARS)},
             # Plotly.js reads the number format from the figure itself, not from a template.
             "separators": SEPARATORS,
             "height": height,
@@ -201,11 +205,12 @@ def round_data(fig: go.Figure) -> go.Figure:
 
 
 def rounded(builder: Callable[P, go.Figure]) -> Callable[P, go.Figure]:
-    """Decorate a chart builder: its figure leaves with data rounded as shown (:func:`round_data`)."""
+    """Decorate a chart builder: its figure leaves with data rounded as shown (:func:`round_data`)
+    and with labels that stay readable (:func:`readable_labels`)."""
 
     @functools.wraps(builder)
     def build(*args: P.args, **kwargs: P.kwargs) -> go.Figure:
-        return round_data(builder(*args, **kwargs))
+        return readable_labels(round_data(builder(*args, **kwargs)))
 
     return build
 

@@ -8,6 +8,7 @@ from dashboard import charts
 from dashboard.charts.maps import GEO_CREDIT
 from dashboard.ui import cache
 from dashboard.ui.auth import require_role
+from dashboard.ui.phone import kommune_table_view, kpi_table_view
 from dashboard.ui.widgets import chart, how_to_read, page_setup, run_page, sources_line
 from dashboard.views.figures import chart_source
 from dashboard.views.kommuner import (
@@ -48,7 +49,7 @@ def body() -> None:
     shares = fair_share_rows(cells, house, f.year, warning)
     st.subheader("Alle kommuner")
     table = kommune_table(cells, house, f.year, shares)
-    st.dataframe(table, hide_index=True, width="stretch", height=36 * (table.height + 1) + 4)
+    kommune_table_view(table)
     st.subheader("Mål 2 – andel af de vejledte virksomheder mod fordelingsnøglen")
     chart(
         charts.fair_share_chart(
@@ -69,9 +70,7 @@ def body() -> None:
     else:
         st.markdown(profile_heading(house.kommune(f.kommune).navn))
         own = view(cells, year=f.year, kommune=f.kommune)
-        st.dataframe(
-            kpi_table(own, ctx.contract, house, f.kommune), hide_index=True, width="stretch"
-        )
+        kpi_table_view(kpi_table(own, ctx.contract, house, f.kommune), key="profile")
     how_to_read(ctx.contract.min_n)
     st.caption(GEO_CREDIT + ".")
     sources_line(ctx.batches, f.year)

@@ -10,6 +10,7 @@ from dashboard.ui import cache
 from dashboard.ui.auth import current_user, require_role
 from dashboard.ui.filters import CONTRACT_YEARS
 from dashboard.ui.overblik import goal_cards, upload_reminders
+from dashboard.ui.phone import kpi_table_view
 from dashboard.ui.widgets import how_to_read, page_setup, run_page, sources_line
 from dashboard.views.goals import summary_line
 from dashboard.views.kpi import house_cells, kpi_table
@@ -32,13 +33,7 @@ def body() -> None:
     goal_cards(ctx.contract, cells, earlier, f, [y for y in years if y < f.year])
     st.subheader("Alle nøgletal for året")
     table = kpi_table(cells, ctx.contract, erhvervshus(), f.kommune)
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        height=36 * (table.height + 1) + 4,
-        column_config={"Nøgletal": st.column_config.TextColumn(width="medium")},
-    )
+    kpi_table_view(table, key="kpis", height=36 * (table.height + 1) + 4)
     how_to_read(ctx.contract.min_n)
     sources_line(ctx.batches, f.year)
 

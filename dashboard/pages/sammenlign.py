@@ -9,6 +9,7 @@ from dashboard import charts
 from dashboard.ui import cache
 from dashboard.ui.auth import require_role
 from dashboard.ui.filters import available_years
+from dashboard.ui.phone import years_table_view
 from dashboard.ui.widgets import chart_row, how_to_read, page_setup, run_page, sources_line
 from dashboard.views.figures import chart_source
 from dashboard.views.kpi import house_cells, status_text, year_points, years_table
@@ -28,7 +29,7 @@ def body() -> None:
         "efteråret 2021 og 2023. 2020 er før den første kontrakt og vises mod 2021-målene."
     )
     table = years_table(history, years)
-    st.dataframe(table, hide_index=True, width="stretch", height=36 * (table.height + 1) + 4)
+    years_table_view(table, key="years", height=36 * (table.height + 1) + 4)
     st.caption("Tegn: " + " · ".join(status_text(s) for s in KpiStatus))
     contract = contract_for(max(years))
     numbers = [g.number for g in contract.goals]

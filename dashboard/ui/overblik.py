@@ -89,23 +89,44 @@ def _card(
         badge = status_badge(str(cell["status"]))
         if uncertain(cell):
             badge += f" :gray-badge[{UNCERTAIN_TEXT}]"
-        st.markdown(badge + "  \n" + " · ".join(details))
-        trend = trend_text(history, kpi.id, kpi.unit, earlier_years, current_kind=cell["kind"])
-        if trend:
-            st.caption("Tidligere år: " + trend)
-    others = [k for k in goal.kpis[1:] if main_cell(cells, k) is not None]
-    for other in others:
-        c = main_cell(cells, other)
-        assert c is not None
-        st.caption(
-            f"{other.label}: {fmt.cell_value(c, other.unit)} ({status_text(str(c['status']))})"
-        )
+        st.markdown(badge + " " + " · ".join(details))
+    _more(goal, cells, history, earlier_years)
     st.page_link(
         "dashboard/pages/maal.py",
         label=f"Se Mål {goal.number} i detaljer",
         icon=":material/arrow_forward:",
         query_params=filters.query(maal=str(goal.number)),
     )
+
+
+def _more(
+    goal: Goal, cells: pl.DataFrame, history: pl.DataFrame, earlier_years: Sequence[int]
+) -> None:
+    """The goal's other KPIs and the main KPI's earlier years, folded: eleven cards stay
+    short on a phone; the status (icon and word) of each other KPI is in the expander's label."""
+    kpi = goal.main_kpi
+    cell = main_cell(cells, kpi)
+    trend = (
+        trend_text(history, kpi.id, kpi.unit, earlier_years, current_kind=cell["kind"])
+        if cell is not None
+        else ""
+    )
+    others = [(k, c) for k in goal.kpis[1:] if (c := main_cell(cells, k)) is not None]
+    if not trend and not others:
+        return
+    words = ", ".join(status_text(str(c["status"])) for _, c in others)
+    parts = [f"Yderligere {len(others)} nøgletal ({words})"] if others else []
+    if trend:
+        parts.append("tidligere år")
+    label = " og ".join(parts)
+    with st.expander(label[0].upper() + label[1:]):
+        lines = [
+            f"{other.label}: {fmt.cell_value(c, other.unit)} ({status_text(str(c['status']))})"
+            for other, c in others
+        ]
+        if trend:
+            lines.append("Tidligere år: " + trend)
+        st.caption("  \n".join(lines))
 
 
 def _kommune_share_line(goal: Goal, cells: pl.DataFrame, kommune: int) -> None:

@@ -16,6 +16,7 @@ import streamlit as st
 
 from dashboard.ui import cache
 from dashboard.ui.filters import CONTRACT_YEARS, Filters, show_year, sidebar_filters
+from dashboard.ui.phone import filter_hint, phone_style
 from dashboard.views import explain
 from dashboard.views import format as fmt
 from dashboard.views.text import md
@@ -67,7 +68,9 @@ def page_setup(title: str, *, dated: bool = True) -> PageContext:
     """Title, data version, sidebar filters; stops with a Danish message when there is no data.
     A page whose figures belong to no one contract year (``dated=False``: Benchmark) says what
     it shows instead of a "status pr." date and offers no "Se hele …" button."""
+    phone_style()
     st.title(title)
+    filter_hint()
     version = cache.current_version()
     batches = cache.active_batches(version)
     if not batches:

@@ -21,3 +21,10 @@ def md(text: object) -> str:
     """``text`` as Markdown source that renders as exactly that text."""
     flat = " ".join(str(text).split())
     return _PUNCTUATION.sub(r"\\\1", flat)
+
+
+def md_figure(text: object) -> str:
+    """Like :func:`md`, but keeps non-breaking spaces (``78,4 %``, ``mål ≥ 80 %``), so a
+    figure never breaks between the number and its unit."""
+    flat = " ".join(re.split(r"[ \t\r\n\f\v]+", str(text).strip()))
+    return _PUNCTUATION.sub(r"\\\1", flat)

@@ -184,3 +184,36 @@ def test_pages_are_thin_and_modules_small() -> None:
         *(ROOT / "dashboard" / "ui").glob("*.py"),
     ]:
         assert len(module.read_text(encoding="utf-8").splitlines()) <= 300, module.name
+
+
+@pytest.mark.parametrize("fig", figures(), ids=lambda f: f.layout.title.text)
+def test_labels_stay_level_and_are_never_clipped(fig: go.Figure) -> None:
+    """A phone's narrow bars: Plotly would turn a label on its side or clip it at the edge."""
+    for trace in fig.data:
+        if trace.type == "bar" and trace.text is not None and trace.textposition != "outside":
+            assert trace.textangle == 0, trace.name
+        if trace.type == "scatter" and trace.text is not None:
+            assert trace.cliponaxis is False, trace.name
+
+
+def test_a_long_title_wraps_to_fit_a_phone() -> None:
+    """A KPI's label as the title of a 400 px chart: Plotly never wraps it itself."""
+    label = "Kendskabsgrad (virksomheder, der kender Erhvervshuset)"
+    fig = charts.year_comparison_chart(
+        pl.DataFrame(
+            {
+                "label": ["2021"],
+                "value": [42.1],
+                "target": [45.0],
+                "suppressed": [False],
+                "comparable": [True],
+                "note": [""],
+            }
+        ),
+        title=label,
+        unit="pct",
+        source=SOURCE,
+    )
+    lines = fig.layout.title.text.split("<br>")
+    assert " ".join(lines) == label and len(lines) == 2
+    assert all(len(line) <= 48 for line in lines)

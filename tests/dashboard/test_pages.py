@@ -270,3 +270,16 @@ def test_an_invalid_link_says_what_is_shown_instead(
     at = run_app(demo_url, monkeypatch, "dashboard/pages/maal.py", aar="2022", maal="99")
     warnings = [w.value for w in at.warning]
     assert any("mål »99«" in w and "Der vises Mål 1" in w for w in warnings), warnings
+
+
+def test_overview_cards_fold_the_other_kpis_under_their_status_words(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = run_app(demo_url, monkeypatch, "dashboard/pages/overblik.py", aar="2022")
+    labels = [e.label for e in at.expander]
+    folded = [label for label in labels if label.startswith("Yderligere")]
+    # Mål 11 has two more KPIs; each is named by its status icon and word in the label
+    assert any(label.startswith("Yderligere 2 nøgletal (") for label in folded), labels
+    words = ("Opfyldt", "Ikke opfyldt", "På vej", "I risiko", "Afventer data")
+    assert all(any(w in label for w in words) for label in folded), folded
+    assert any(label.endswith("og tidligere år") for label in folded), folded

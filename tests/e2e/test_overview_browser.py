@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from metrics.contract import contract_for
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, wait_rendered
 
 pytestmark = pytest.mark.e2e
 
@@ -18,6 +18,7 @@ def open_overview(page: Page, base: str, query: str = "") -> None:
     expect(page.get_by_text("Mål 11 – Specialiseret vejledning", exact=False)).to_be_visible(
         timeout=60_000
     )
+    wait_rendered(page)  # the whole script run, every card's figure included
 
 
 def test_overview_shows_all_goals(server: str, page: Page) -> None:
