@@ -36,7 +36,7 @@ def filter_hint() -> None:
     where the filters are. The caption under it says which year, scope and status are shown."""
     with st.container(key="filter_hint"):
         st.markdown(
-            ":blue[:material/filter_alt: **Filtre** (år, status pr., kommune): "
+            ":blue[:material/filter_alt: **Filtre** (år, kvartal, kommune): "
             "tryk på **»** øverst til venstre.]"
         )
 
