@@ -50,9 +50,16 @@
     "Running...": "Arbejder …",
     "Stop": "Stop",
     "Loading...": "Henter …",
+    "Page not found": "Siden findes ikke",
+    "The page that you have requested does not seem to exist. Running the app's main page.":
+      "Siden, du bad om, findes ikke. Forsiden vises i stedet.",
   };
   const size = (number, unit) => number.replace(".", ",") + "\u00a0" + (unit === "KB" ? "kB" : unit);
   const PREFIX = [
+    [
+      /^You have requested page (\S+), but no corresponding file was found in the app's pages\/ directory\. Running the app's main page\.$/,
+      "Siden $1 findes ikke. Forsiden vises i stedet.",
+    ],
     [/^Help for (.+)$/, "Hjælp til $1"],
     // The chosen file's label: "forloeb.csv, 12.2KB" -> "forloeb.csv, 12,2 kB".
     [/^(.+), (\d+(?:\.\d+)?)(B|KB|MB|GB)$/, (_, name, n, unit) => name + ", " + size(n, unit)],

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from dashboard.ui.navigation import PAGES
 from data.db import make_engine, session_factory
@@ -128,6 +128,12 @@ def test_every_page_is_danish_for(
             here |= {f"{WIDTHS[1]} px: {e}" for e in english(page)}
             if here:
                 found[path] = here
+        # An address that is no page: Streamlit's own notice, in Danish.
+        page.goto(walk_server + "/findes-ikke")
+        wait_rendered(page, 120_000)
+        expect(page.get_by_text("Siden findes ikke", exact=False).first).to_be_visible()
+        if missing := english(page):
+            found["/findes-ikke"] = missing
     finally:
         context.close()
     assert {k: sorted(v) for k, v in found.items() if v} == {}
