@@ -18,7 +18,10 @@ def open_overview(page: Page, base: str, query: str = "") -> None:
     expect(page.get_by_text("Mål 11 – Specialiseret vejledning", exact=False)).to_be_visible(
         timeout=60_000
     )
-    wait_rendered(page)  # the whole script run, every card's figure included
+    wait_rendered(page)  # the whole script run
+    # Streamlit loads an element's code on first use: the cards' figures may be drawn a moment
+    # after the run has finished.
+    expect(page.get_by_test_id("stMetricValue")).to_have_count(11, timeout=60_000)
 
 
 def test_overview_shows_all_goals(server: str, page: Page) -> None:
