@@ -103,32 +103,53 @@ def trend_chart(
     source: str,
     show_projection: bool = False,
     by_year: bool = False,
+    bars: bool = False,
 ) -> go.Figure:
     """A KPI over periods against its target.
 
     ``points``: label (period text, in order), value, target, suppressed, status, n,
     ci_low, ci_high, and optionally ``projected`` (year-end projection, counts). With
-    ``by_year`` the x axis is the ``year`` column on a linear axis of whole years.
+    ``by_year`` the x axis is the ``year`` column on a linear axis of whole years. With
+    ``bars`` each period is a column of its own: a checklist's status at each period's end
+    (a line would draw progress between the dates that never happened).
     """
     df = _shown(points)
     rows = df.to_dicts()
     fig = base_figure(title, source=source, x_title=x_title, y_title=unit_title(unit))
     labels = [row_year(r) for r in rows] if by_year else [r["label"] for r in rows]
-    fig.add_trace(
-        go.Scatter(
-            x=labels,
-            y=df["value"].to_list(),
-            mode="lines+markers+text",
-            name="Resultat",
-            line={"color": PALETTE[0], "width": 2.5},
-            marker={"size": 9, "symbol": "circle"},
-            text=[row_text(r, unit) + status_mark(r) for r in rows],
-            cliponaxis=False,  # a label at the first or last point is never cut off
-            textposition=label_positions(df["value"].to_list(), df["target"].to_list()),
-            customdata=[_hover(r, unit) for r in points.to_dicts()],
-            hovertemplate="%{customdata}<extra></extra>",
+    texts = [row_text(r, unit) + status_mark(r) for r in rows]
+    hover = [_hover(r, unit) for r in points.to_dicts()]
+    if bars:
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=df["value"].to_list(),
+                name="Resultat",
+                marker={"color": PALETTE[0]},
+                width=0.5,
+                text=texts,
+                textposition="outside",
+                cliponaxis=False,
+                customdata=hover,
+                hovertemplate="%{customdata}<extra></extra>",
+            )
         )
-    )
+    else:
+        fig.add_trace(
+            go.Scatter(
+                x=labels,
+                y=df["value"].to_list(),
+                mode="lines+markers+text",
+                name="Resultat",
+                line={"color": PALETTE[0], "width": 2.5},
+                marker={"size": 9, "symbol": "circle"},
+                text=texts,
+                cliponaxis=False,  # a label at the first or last point is never cut off
+                textposition=label_positions(df["value"].to_list(), df["target"].to_list()),
+                customdata=hover,
+                hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
     if show_projection and "projected" in df.columns:
         fig.add_trace(
             go.Scatter(

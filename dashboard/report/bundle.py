@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -63,21 +64,6 @@ STORED = {".png", ".pdf", ".docx", ".xlsx", ".pptx"}
 
 
 @contextmanager
-def _chart_starter(
-    renderer: ChartRenderer | None, start_charts: StartCharts | None
-) -> Iterator[StartCharts]:
-    """How the charts are drawn: the given way, the given renderer, or a renderer of our own
-    that starts Chromium now (while the data loads) and stops it at the end."""
-    if start_charts is not None:
-        yield start_charts
-    elif renderer is not None:
-        yield lambda charts, out_dir: ChartFiles(renderer, charts, out_dir)
-    else:
-        with ChartRenderer() as own:
-            yield lambda charts, out_dir: ChartFiles(own, charts, out_dir)
-
-
-@contextmanager
 def _renderer(given: ChartRenderer | None) -> Iterator[ChartRenderer]:
     if given is not None:
         yield given
@@ -101,13 +87,14 @@ def build_report(
     """Write every file of the year's report under ``out_dir``; the ZIP of them all is the
     last path returned.
 
-    The charts are drawn by ``renderer`` (default: one started here and stopped at the end);
-    ``start_charts`` replaces the drawing altogether (the benchmark's old path). Chromium
-    starts while the data loads and draws each chart as soon as it is built; meanwhile the
-    XLSX and CSV files are written, then the report's PDF (each page waits for its charts
-    only) and the Word file while Chromium prints the charts' PDFs."""
+    The charts and the PDF are drawn by ``renderer`` (default: one started here and stopped
+    at the end); ``start_charts`` replaces the charts' drawing (the benchmark's old path).
+    Chromium starts while the data loads and draws each chart as soon as it is built;
+    meanwhile the XLSX and CSV files are written, then the Word file and the deck (each
+    waits for its charts only), while Chromium prints the charts' PDFs and the report's."""
     check_period(year, as_of)
-    with _chart_starter(renderer, start_charts) as start:
+    with _renderer(renderer) as drawing:  # Chromium starts while the data loads
+        start = start_charts or (lambda charts, folder: ChartFiles(drawing, charts, folder))
         progress(0.02, "Beregner nøgletal …")
         data = load_report_data(engine, year, as_of, today=today)
         if not any(b.quarter.year == year for b in data.batches):
@@ -126,12 +113,17 @@ def build_report(
         jobs.progress = _drawn(progress, 0.15, 0.9)
         document = build_document(data, charts, jobs.png_paths())
         progress(0.15, "Skriver rapporten (PDF og Word) …")
-        paths[:0] = [
-            write_pdf(document, out_dir / f"{stem}.pdf", ready=jobs.ready),
-            write_docx(document, out_dir / f"{stem}.docx", ready=jobs.ready),
-            write_pptx(data, charts, jobs.png_paths(), out_dir / f"{stem}.pptx", ready=jobs.ready),
-        ]
-        files = jobs.finish()
+        with ThreadPoolExecutor(1, thread_name_prefix="report-pdf") as printing:
+            # Chromium prints the PDF (after the charts) while Python writes Word and the deck.
+            pdf = printing.submit(
+                write_pdf, document, out_dir / f"{stem}.pdf", drawing, ready=jobs.ready
+            )
+            docx = write_docx(document, out_dir / f"{stem}.docx", ready=jobs.ready)
+            deck = write_pptx(
+                data, charts, jobs.png_paths(), out_dir / f"{stem}.pptx", ready=jobs.ready
+            )
+            files = jobs.finish()
+            paths[:0] = [pdf.result(), docx, deck]
     paths += [p for f in files.values() for p in f.values()]
     zip_path = out_dir / f"{stem}.zip"
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as zf:

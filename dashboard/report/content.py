@@ -149,7 +149,6 @@ def _summary(data: ReportData) -> list[Block]:
             f"{fmt.INTERVAL}; optællinger fra CRM og tjeklister har intet interval.",
             "small",
         ),
-        PageBreak(),
     ]
 
 
@@ -204,7 +203,6 @@ def _goal(
     out.append(Para("Metode: " + goal.method))
     if goal.reporting:
         out.append(Para("Afrapportering: " + goal.reporting))
-    out.append(PageBreak())
     return out
 
 
@@ -220,7 +218,6 @@ def _kommuner(
     for c in charts:
         if c.goal is None and c.name in files:
             out.append(_image(c, files[c.name]))
-    out.append(PageBreak())
     out.append(Heading("Bilag: nøgletal pr. kommune"))
     out.append(
         Para(
@@ -238,7 +235,6 @@ def _kommuner(
 def _sources(data: ReportData) -> list[Block]:
     rows = R.source_rows(data)
     return [
-        PageBreak(),
         Heading("Datagrundlag og metode"),
         Para(
             "Tallene er beregnet ud fra de aktive indlæsninger af eksporterne fra CRM, "
@@ -278,7 +274,8 @@ def build_document(
     data: ReportData, charts: Sequence[ReportChart], files: Mapping[str, Path]
 ) -> Document:
     """``files``: chart name → PNG path (charts without a file are left out)."""
-    blocks: list[Block] = [*_cover(data), Contents(), PageBreak(), *_summary(data)]
+    # Only the cover has a page of its own: the rest flows, so no page is left nearly empty.
+    blocks: list[Block] = [*_cover(data), Contents(), *_summary(data)]
     for goal in data.contract.goals:
         blocks += _goal(data, goal.number, charts, files)
     blocks += _kommuner(data, charts, files)

@@ -28,6 +28,7 @@ MAP_MEASURES = ("Vejledte virksomheder", "Meget tilfreds med kompetencerne")
 # 800 × 448 CSS px at scale 2.5 = 2000 × 1120 px: 17 cm wide at 300 dpi, with the figures'
 # 13 px text printing at ~8 pt (at 1000 px wide it would shrink to ~6 pt).
 WIDTH, HEIGHT, SCALE = 800, 448, 2.5
+REPORT_FONT = "DejaVu Sans"  # Debian's fonts-dejavu-core; it has ✔ ✖ ⚠ ➚
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,10 @@ class ReportChart:
     figure: go.Figure
     data: pl.DataFrame  # the chart's figures, Danish columns
     in_document: bool = True
+
+    def __post_init__(self) -> None:
+        # The report's one font family (the documents' text is set in it too).
+        self.figure.update_layout(font_family=REPORT_FONT)
 
 
 def size_of(chart: ReportChart) -> tuple[int, int]:

@@ -1,245 +1,190 @@
-"""The report document as an A4 PDF (reportlab), with the charts as embedded PNGs.
+"""The report document as a tagged A4 PDF, printed by Chromium from HTML.
 
-Text is set in DejaVu Sans (Debian ``fonts-dejavu-core``): reportlab's built-in Helvetica has
-no ✔ ✖ ⚠ ➚, and the status icons must print beside their words.
+A document published with a municipal agenda must be readable with a screen reader: tagged
+(headings, paragraphs, tables with header cells, figures with their alternative text in the
+structure tree), with its language, title and bookmarks. Chromium's printing writes all of that
+from plain HTML (``page.pdf(tagged=True, outline=True)``), and the report's
+:class:`~dashboard.report.renderer.ChartRenderer` already runs one Chromium for the charts;
+reportlab, used before, writes no structure tree.
+
+Layout: A4, DejaVu Sans throughout (it has ✔ ✖ ⚠ ➚; the charts use it too), the cover on a
+page of its own without footer, and then one flow (the document breaks a page after the cover
+only): a heading never ends a page, a figure and its caption stay together, table rows are
+never split, header rows repeat, and no word is broken, so a short goal does not leave a page
+nearly empty.
+
+The table of contents needs each heading's page: a first print is read back (its outline gives
+the page of every heading) and the second print carries the numbers. The TOC's page numbers
+take the same room in both prints ("00"), so no heading moves between them.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from html import escape
 from pathlib import Path
-from typing import Any
-from xml.sax.saxutils import escape
-
-from reportlab import rl_config
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    KeepTogether,
-    PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
 
 from dashboard.report import content as C
+from dashboard.report.figures import REPORT_FONT
+from dashboard.report.pdf_tags import finish_tagged, outline_pages
+from dashboard.report.renderer import ChartRenderer
+from dashboard.report.static import outcome_of
+from data.errors import UserFacingError
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
-MARGIN = 2 * cm
-TEXT_WIDTH = A4[0] - 2 * MARGIN
-INK = colors.HexColor("#262730")
-RULE = colors.HexColor("#BBBBBB")
-HEADER_BG = colors.HexColor("#E8EEF5")
+FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+AUTHOR = "Erhvervshus Nordjylland"
+LANGUAGE = "da-DK"
 
+CSS = """
+@page {
+  size: A4; margin: 2cm 2cm 2.2cm 2cm;
+  @bottom-left { content: "$title"; font: 8pt "$font"; color: #555; }
+  @bottom-right { content: "Side " counter(page); font: 8pt "$font"; color: #555; }
+}
+@page :first { @bottom-left { content: none; } @bottom-right { content: none; } }
+html { font-family: "$font", sans-serif; font-size: 10pt; line-height: 1.4; color: #262730; }
+body { margin: 0; }
+h1, h2 { break-after: avoid; break-inside: avoid; }
+h1 { font-size: 15pt; line-height: 1.25; margin: 18pt 0 8pt; }
+h2 { font-size: 11.5pt; line-height: 1.3; margin: 12pt 0 4pt; }
+p { margin: 0 0 6pt; orphans: 2; widows: 2; }
+p.small { font-size: 8pt; line-height: 1.3; margin-bottom: 4pt; }
+blockquote { margin: 0 0 4pt 12pt; padding: 4pt 6pt; background: #F5F5F5; border: 0.5pt solid #BBB; }
+div.break { break-after: page; }
+p.cover_title { font-size: 22pt; line-height: 1.3; font-weight: bold; margin: 5cm 0 14pt; }
+p.cover_subtitle { font-size: 15pt; line-height: 1.3; font-weight: bold; margin-bottom: 24pt; }
+p.cover { font-size: 12pt; line-height: 1.5; margin: 0; }
+table { width: 100%; border-collapse: collapse; margin: 0 0 8pt; font-size: 7.5pt; line-height: 1.27; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+th { background: #E8EEF5; text-align: left; font-weight: bold; white-space: nowrap; }
+th, td { padding: 2pt 3pt; border-bottom: 0.4pt solid #BBB; vertical-align: top;
+  hyphens: manual; overflow-wrap: normal; word-break: normal; }
+div.figure { margin: 4pt 0 10pt; break-inside: avoid; }
+div.figure img { display: block; width: 100%; height: auto; }
+p.caption { font-size: 8pt; line-height: 1.3; margin: 4pt 0 0; }
+p.toc { display: flex; gap: 6pt; border-bottom: 0.3pt solid #BBB; padding: 3pt 0; margin: 0; }
+p.toc a { color: inherit; text-decoration: none; flex: 1; }
+p.toc .page { min-width: 1.5cm; text-align: right; }
+nav { margin-bottom: 12pt; }
+"""
 
-class FontMissingError(RuntimeError):
-    """The TTF the PDF needs is not installed (``apt-get install fonts-dejavu-core``)."""
-
-
-def register_fonts() -> None:
-    for name, file in ((FONT, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
-        if name in pdfmetrics.getRegisteredFontNames():
-            continue
-        path = FONT_DIR / file
-        if not path.exists():
-            raise FontMissingError(f"{path} mangler: installér fonts-dejavu-core")
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, textColor=INK)
-    return {
-        "body": ParagraphStyle("body2", base, spaceAfter=6),
-        "small": ParagraphStyle("small", base, fontSize=8, leading=10.5, spaceAfter=4),
-        "quote": ParagraphStyle(
-            "quote",
-            base,
-            leftIndent=12,
-            borderPadding=(4, 6, 4, 6),
-            spaceAfter=4,
-            borderColor=RULE,
-            borderWidth=0.5,
-            backColor=colors.HexColor("#F5F5F5"),
-        ),
-        "cell": ParagraphStyle("cell", base, fontSize=7.5, leading=9.5),
-        "cellhead": ParagraphStyle("cellhead", base, fontName=BOLD, fontSize=7.5, leading=9.5),
-        "page": ParagraphStyle("page", base, alignment=TA_RIGHT),
-        "caption": ParagraphStyle("caption", base, fontSize=8, leading=10, spaceAfter=10),
-        "h1": ParagraphStyle("h1", base, fontName=BOLD, fontSize=15, leading=19, spaceAfter=8),
-        "h2": ParagraphStyle(
-            "h2", base, fontName=BOLD, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4
-        ),
-        "cover_title": ParagraphStyle(
-            "ct", base, fontName=BOLD, fontSize=22, leading=28, spaceBefore=5 * cm, spaceAfter=14
-        ),
-        "cover_subtitle": ParagraphStyle(
-            "cs", base, fontName=BOLD, fontSize=15, leading=20, spaceAfter=24
-        ),
-        "cover": ParagraphStyle("cv", base, fontSize=12, leading=18, alignment=TA_LEFT),
-    }
+Pages = Mapping[str, int]  # heading key → page
 
 
 def _text(text: str) -> str:
-    """Paragraph markup from plain text: escaped, line breaks kept."""
-    return escape(text).replace("\n", "<br/>")
+    return escape(text).replace("\n", "<br>")
 
 
-def _table(block: C.Table, st: dict[str, ParagraphStyle]) -> Table:
-    head = [Paragraph(_text(h), st["cellhead"]) for h in block.header]
-    body = [[Paragraph(_text(v), st["cell"]) for v in row] for row in block.rows]
-    table = Table([head, *body], colWidths=[w * TEXT_WIDTH for w in block.widths], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ]
+def _table(block: C.Table) -> str:
+    cols = "".join(f'<col style="width:{w * 100:.1f}%">' for w in block.widths)
+    head = "".join(f'<th scope="col">{_text(h)}</th>' for h in block.header)
+    body = "".join(
+        # An empty cell gets a dash: Chromium leaves an empty cell out of the structure tree,
+        # and a screen reader would then read the next value under the wrong column.
+        "<tr>" + "".join(f"<td>{_text(v) if v.strip() else '–'}</td>" for v in row) + "</tr>"
+        for row in block.rows
+    )
+    return (
+        f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def _contents(doc: C.Document, pages: Pages | None) -> str:
+    return "".join(
+        f'<p class="toc"><a href="#{key}">{escape(" ".join(text.split()))}</a>'
+        f'<span class="page">{pages.get(key, "") if pages is not None else "00"}</span></p>'
+        for key, text in C.contents_entries(doc)
+    )
+
+
+def _body(doc: C.Document, images: Mapping[Path, str], pages: Pages | None) -> Iterator[str]:
+    for i, block in enumerate(doc.blocks):
+        key = C.heading_key(i)
+        if isinstance(block, C.Heading):
+            tag = "h1" if block.level == 1 else "h2"
+            yield f'<{tag} id="{key}">{escape(" ".join(block.text.split()))}</{tag}>'
+        elif isinstance(block, C.Contents):
+            yield f'<nav><h1 id="{key}">{_text(block.title)}</h1>{_contents(doc, pages)}</nav>'
+        elif isinstance(block, C.Para):
+            if block.style == "quote":
+                yield f"<blockquote><p>{_text(block.text)}</p></blockquote>"
+            else:
+                yield f'<p class="{block.style}">{_text(block.text)}</p>'
+        elif isinstance(block, C.Table):
+            yield _table(block)
+        elif isinstance(block, C.Image):
+            yield (
+                f'<div class="figure"><img src="{images[block.path]}" alt="{escape(block.alt)}">'
+                f'<p class="caption">{_text(C.figure_caption(block))}</p></div>'
+            )
+        elif isinstance(block, C.PageBreak):
+            yield '<div class="break"></div>'
+
+
+def document_html(doc: C.Document, images: Mapping[Path, str], pages: Pages | None) -> str:
+    """The document as one HTML page; ``images``: each image's path → its address."""
+    css_title = " ".join(doc.title.split()).replace("\\", "\\\\").replace('"', '\\"')
+    css = CSS.replace("$font", REPORT_FONT).replace("$title", css_title).replace("<", "\\3C ")
+    return (
+        f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{escape(doc.title)}</title>'
+        f"<style>{css}</style></head>"
+        f"<body>{''.join(_body(doc, images, pages))}</body></html>"
+    )
+
+
+def _headings(doc: C.Document) -> list[tuple[str, str]]:
+    """(key, text) of every heading, the table of contents' own included, in order."""
+    return [
+        (C.heading_key(i), b.text if isinstance(b, C.Heading) else b.title)
+        for i, b in enumerate(doc.blocks)
+        if isinstance(b, C.Heading | C.Contents)
+    ]
+
+
+def heading_pages(pdf: bytes, doc: C.Document) -> dict[str, int]:
+    """Each heading's page (from 1), from the printed PDF's outline: Chromium makes one
+    bookmark per heading, in the document's order."""
+    marks = outline_pages(pdf)
+    headings = _headings(doc)
+    if ["".join(t.split()) for t, _ in marks] != ["".join(t.split()) for _, t in headings]:
+        raise RuntimeError("the printed PDF's bookmarks do not match the document's headings")
+    return {key: page for (key, _), (_, page) in zip(headings, marks, strict=True)}
+
+
+def write_pdf(
+    doc: C.Document,
+    path: Path,
+    renderer: ChartRenderer,
+    *,
+    ready: Callable[[Path], Path] = Path,
+) -> Path:
+    """Print the document to ``path``; ``ready`` waits until an image file exists."""
+    if not FONT_FILE.exists():  # Chromium would quietly print in another font
+        raise UserFacingError(
+            f"{FONT_FILE} mangler: installér Debian-pakken fonts-dejavu-core.",
+            title="Skrifttypen mangler",
+        )
+    files = {
+        block.path: f"/files/{n}.png"
+        for n, block in enumerate(b for b in doc.blocks if isinstance(b, C.Image))
+    }
+    served = {address[len("/files/") :]: ready(p) for p, address in files.items()}
+    first = outcome_of("rapportens PDF", renderer.document(document_html(doc, files, None), served))
+    pages = heading_pages(first, doc)
+    final = outcome_of(
+        "rapportens PDF", renderer.document(document_html(doc, files, pages), served)
+    )
+    links = {key: f"Gå til {text}, side {pages[key]}" for key, text in C.contents_entries(doc)}
+    path.write_bytes(
+        finish_tagged(
+            final,
+            title=doc.title,
+            author=AUTHOR,
+            lang=LANGUAGE,
+            links=links,
+            outline=[" ".join(text.split()) for _, text in _headings(doc)],
         )
     )
-    return table
-
-
-class _Chart(Flowable):  # type: ignore[misc]
-    """A chart's PNG at a known size, read only when its page is drawn: the document is laid
-    out while the later charts are still being drawn."""
-
-    def __init__(
-        self,
-        path: Path,
-        width: float,
-        height: float,
-        ready: Callable[[Path], Path] | None,
-    ) -> None:
-        super().__init__()
-        self.path, self.width, self.height, self.ready = path, width, height, ready
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        if self.ready is not None:  # None: the layout pass, which only counts pages
-            self.canv.drawImage(str(self.ready(self.path)), 0, 0, self.width, self.height)
-
-
-class _Heading(Paragraph):  # type: ignore[misc]
-    """A heading that becomes a bookmark (the PDF's outline) where it is drawn."""
-
-    def __init__(self, text: str, level: int, key: str, style: ParagraphStyle) -> None:
-        super().__init__(_text(text), style)
-        self.outline = (text, level - 1, key)
-
-
-class _Template(SimpleDocTemplate):  # type: ignore[misc]
-    """Bookmarks each heading and notes its page (for the table of contents)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.pages: dict[str, int] = {}
-
-    def afterFlowable(self, flowable: Any) -> None:
-        if isinstance(flowable, _Heading):
-            text, level, key = flowable.outline
-            self.pages[key] = self.page
-            self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
-            self.canv.showOutline()
-
-
-def _contents(
-    doc: C.Document, st: dict[str, ParagraphStyle], pages: dict[str, int] | None
-) -> Table:
-    """Linked headings and their pages ("00" in the layout pass: the same width)."""
-    rows = [
-        [
-            Paragraph(f'<a href="#{key}">{_text(text)}</a>', st["body"]),
-            Paragraph(str(pages.get(key, "")) if pages is not None else "00", st["page"]),
-        ]
-        for key, text in C.contents_entries(doc)
-    ]
-    table = Table(rows, colWidths=[TEXT_WIDTH - 1.5 * cm, 1.5 * cm])
-    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE)]))
-    return table
-
-
-def _flowables(
-    doc: C.Document, ready: Callable[[Path], Path] | None, pages: dict[str, int] | None
-) -> list[Any]:
-    """``ready`` None: a layout pass (no image drawn); ``pages``: the headings' pages."""
-    st = _styles()
-    out: list[Any] = []
-    for i, block in enumerate(doc.blocks):
-        if isinstance(block, C.Heading):
-            # A heading never ends a page on its own.
-            out.append(CondPageBreak(4 * cm))
-            style = st["h1" if block.level == 1 else "h2"]
-            out.append(_Heading(block.text, block.level, C.heading_key(i), style))
-        elif isinstance(block, C.Contents):
-            out.append(_Heading(block.title, 1, C.heading_key(i), st["h1"]))
-            out.append(_contents(doc, st, pages))
-        elif isinstance(block, C.Para):
-            out.append(Paragraph(_text(block.text), st[block.style]))
-        elif isinstance(block, C.Table):
-            out.append(_table(block, st))
-            out.append(Spacer(1, 6))
-        elif isinstance(block, C.Image):
-            image = _Chart(block.path, TEXT_WIDTH, TEXT_WIDTH * block.aspect, ready)
-            caption = Paragraph(_text(C.figure_caption(block)), st["caption"])
-            out.append(KeepTogether([image, Spacer(1, 4), caption]))
-        elif isinstance(block, C.PageBreak):
-            out.append(PageBreak())
-    return out
-
-
-def write_pdf(doc: C.Document, path: Path, *, ready: Callable[[Path], Path] = Path) -> Path:
-    """``ready``: waits until an image file exists and returns its path."""
-    register_fonts()
-    # Images as plain Flate streams: ASCII85 (pure Python) is slower and only makes the
-    # file larger; no reader needs a 7-bit PDF.
-    rl_config.useA85 = 0
-
-    def footer(canvas: Any, document: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, 8)
-        canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawString(MARGIN, 1.2 * cm, doc.title)
-        canvas.drawRightString(A4[0] - MARGIN, 1.2 * cm, f"Side {document.page}")
-        canvas.restoreState()
-
-    def build(target: Any, images: Callable[[Path], Path] | None, pages: Any) -> _Template:
-        template = _Template(
-            target,
-            pagesize=A4,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN,
-            bottomMargin=MARGIN,
-            title=doc.title,
-            author="Erhvervshus Nordjylland",
-            lang="da-DK",
-        )
-        flowables = _flowables(doc, images, pages)
-        template.build(flowables, onFirstPage=lambda c, d: None, onLaterPages=footer)
-        return template
-
-    # The table of contents needs every heading's page: a first pass lays the document out
-    # without drawing a chart (it does not wait for them), the second writes the file.
-    layout = build(io.BytesIO(), None, None)
-    build(str(path), ready, layout.pages)
     return path

@@ -5,11 +5,13 @@ installed plotly package once; every figure after that is one ``Plotly.toImage``
 
 - SVG: ``Plotly.toImage(figure, {format: 'svg'})`` at the figure's CSS size;
 - PNG: that SVG drawn on the page's canvas at ``scale`` (as ``Plotly.toImage`` does), then
-  stored without its alpha channel (the charts are opaque; reportlab would otherwise embed a
-  soft mask per image). Chromium's canvas always encodes RGBA, so Pillow re-encodes it as RGB
+  stored without its alpha channel (the charts are opaque; a PDF would otherwise carry a soft
+  mask per image). Chromium's canvas always encodes RGBA, so Pillow re-encodes it as RGB
   on a helper thread while Chromium draws the next figure;
 - PDF: that SVG printed from a second page whose paper is the figure's CSS size
-  (800 × 448 CSS px = 600 × 336 pt).
+  (800 × 448 CSS px = 600 × 336 pt);
+- a whole document: an HTML page printed as a tagged PDF with bookmarks (the report's PDF, see
+  :mod:`dashboard.report.pdf`), its images answered from the files it names.
 
 Nothing is fetched from the network: the page and its scripts are served from the plotly
 package and the project's ``static/`` folder (the choropleths' empty world map); every other
@@ -29,7 +31,7 @@ import io
 import json
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
@@ -110,6 +112,8 @@ class ChartRenderer:
         self._closed = False
         self._ready: Future[None] = Future()
         self._encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chart-png")
+        self._document_html = ""  # what /document answers (worker thread only)
+        self._files: dict[str, Path] = {}  # what /files/<name> answers (worker thread only)
         self._thread = threading.Thread(target=self._run, name="chart-renderer", daemon=True)
         self._thread.start()
 
@@ -143,6 +147,11 @@ class ChartRenderer:
     def pdf(self, svg: str, width: int, height: int) -> Future[bytes]:
         """The SVG printed as a one-page PDF of width × height CSS px (0,75 pt per px)."""
         return self._submit(lambda pages: self._pdf(pages, svg, width, height))
+
+    def document(self, html: str, files: Mapping[str, Path]) -> Future[bytes]:
+        """``html`` printed as a tagged PDF with bookmarks, its paper as its CSS ``@page``
+        sets it; its addresses ``/files/<name>`` are answered from ``files``."""
+        return self._submit(lambda pages: self._document(pages, html, dict(files)))
 
     def close(self) -> None:
         """Stop Chromium and its processes (idempotent). Jobs not yet started are cancelled:
@@ -193,7 +202,7 @@ class ChartRenderer:
                 try:
                     pages = self._open_pages(browser)
                     self._ready.set_result(None)
-                    self._serve(pages)
+                    self._work(pages)
                 finally:
                     browser.close()
         except BaseException as exc:
@@ -204,13 +213,13 @@ class ChartRenderer:
     def _open_pages(self, browser: Any) -> tuple[Any, Any]:
         context = browser.new_context()
         context.set_default_timeout(TIMEOUT_MS)
-        context.route("**/*", _serve_asset)
+        context.route("**/*", self._serve)
         plot = context.new_page()
         plot.goto(f"{ORIGIN}/")
         plot.evaluate(_SETUP, f"{ORIGIN}/static/")
         return plot, context.new_page()
 
-    def _serve(self, pages: tuple[Any, Any]) -> None:
+    def _work(self, pages: tuple[Any, Any]) -> None:
         while True:
             job = self._jobs.get()
             if job is _STOP:
@@ -255,6 +264,30 @@ class ChartRenderer:
             page_ranges="1",
         )
         return pdf
+
+    def _document(self, pages: tuple[Any, Any], html: str, files: dict[str, Path]) -> bytes:
+        sheet = pages[1]
+        self._document_html, self._files = html, files
+        try:
+            sheet.goto(f"{ORIGIN}/document", wait_until="load")  # every image loaded
+            sheet.evaluate("document.fonts.ready.then(() => true)")
+            pdf: bytes = sheet.pdf(
+                prefer_css_page_size=True, print_background=True, tagged=True, outline=True
+            )
+        finally:
+            self._document_html, self._files = "", {}
+        return pdf
+
+    def _serve(self, route: Any) -> None:
+        """The page, plotly.min.js, the static folder, and the document being printed with
+        its files; nothing else (no CDN, no MathJax)."""
+        path = route.request.url[len(ORIGIN) :].split("?", 1)[0]
+        if route.request.url.startswith(ORIGIN + "/") and path == "/document":
+            route.fulfill(body=self._document_html, content_type="text/html; charset=utf-8")
+        elif route.request.url.startswith(ORIGIN + "/files/") and path[7:] in self._files:
+            route.fulfill(path=self._files[path[7:]])
+        else:
+            _serve_asset(route)
 
 
 def _rgb_png(png: bytes) -> bytes:

@@ -9,6 +9,7 @@ the report's own PDF is written.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -56,6 +57,7 @@ class ChartFiles:
             self.charts.append(chart)
             self._images.append(renderer.image(chart.figure.to_json(), *size_of(chart), SCALE))
         self._pdfs: list[Future[bytes]] = []
+        self._lock = threading.Lock()
         self._index = {self._path(c, "png"): i for i, c in enumerate(self.charts)}
 
     def _path(self, chart: ReportChart, ext: str) -> Path:
@@ -71,13 +73,14 @@ class ChartFiles:
 
     def ready(self, png: Path) -> Path:
         """Wait until this PNG (and every chart's before it) is written; returns it."""
-        while len(self._pdfs) <= self._index[png]:
-            chart = self.charts[len(self._pdfs)]
-            svg, image = outcome(chart, self._images[len(self._pdfs)])
-            self._path(chart, "svg").write_text(svg, encoding="utf-8")
-            self._path(chart, "png").write_bytes(image)
-            self._pdfs.append(self._renderer.pdf(svg, *size_of(chart)))
-            self._step(2 * len(self._pdfs))
+        with self._lock:  # the PDF is written on a thread of its own
+            while len(self._pdfs) <= self._index[png]:
+                chart = self.charts[len(self._pdfs)]
+                svg, image = outcome(chart, self._images[len(self._pdfs)])
+                self._path(chart, "svg").write_text(svg, encoding="utf-8")
+                self._path(chart, "png").write_bytes(image)
+                self._pdfs.append(self._renderer.pdf(svg, *size_of(chart)))
+                self._step(2 * len(self._pdfs))
         return png
 
     def finish(self) -> dict[str, dict[str, Path]]:
@@ -92,16 +95,17 @@ class ChartFiles:
 
 def outcome(chart: ReportChart, future: Future[T]) -> T:
     """The renderer's result for a chart, or a Danish error naming the chart."""
+    return outcome_of(f"Diagrammet »{chart.title}« ({chart.name})", future)
+
+
+def outcome_of(what: str, future: Future[T], wait_s: float = WAIT_S) -> T:
+    """The renderer's result, or a Danish error that begins with ``what``."""
     try:
-        return future.result(WAIT_S)
+        return future.result(wait_s)
     except FutureTimeout as exc:
-        raise RendererError(
-            f"Diagrammet »{chart.title}« ({chart.name}) blev ikke tegnet inden for {WAIT_S} s."
-        ) from exc
+        raise RendererError(f"{what} blev ikke tegnet inden for {wait_s:.0f} s.") from exc
     except RendererError:
         raise
-    except Exception as exc:  # the browser's own error, passed on with the chart's name
+    except Exception as exc:  # the browser's own error, passed on with what it was drawing
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise RendererError(
-            f"Diagrammet »{chart.title}« ({chart.name}) kunne ikke tegnes: {first}"
-        ) from exc
+        raise RendererError(f"{what} kunne ikke tegnes: {first}") from exc

@@ -96,6 +96,7 @@ def kpi_figures(kpi: Kpi, data: KpiViewData) -> list[KpiFigure]:
         x_title="Status ved udgangen af kvartalet",
         source=source,
         show_projection=counts,
+        bars=kpi.kind is KpiKind.CHECKLIST,
     )
     # with a segment chart above it, the report prints the quarters in its files only
     out.append(KpiFigure("kvartal", short, fig, points, "Kvartal", kpi.cells is not Cells.SEGMENT))
@@ -110,6 +111,7 @@ def kpi_figures(kpi: Kpi, data: KpiViewData) -> list[KpiFigure]:
         # a year not yet over is shown with its year-end projection beside it
         show_projection=counts,
         by_year=True,
+        bars=kpi.kind is KpiKind.CHECKLIST,
     )
     out.append(KpiFigure("aar", short, fig, by_year, "År", False))
     if data.kommune is None and (kpi.spec.source is Source.BRUGEREVALUERING or counts):

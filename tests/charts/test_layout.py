@@ -152,3 +152,19 @@ def test_points_over_time_carry_their_status_icon() -> None:
     )
     fig = charts.trend_chart(rows, title="t", unit="pct", x_title="År", source=SOURCE, by_year=True)
     assert list(fig.data[0].text) == ["48,0\u00a0% ✖", "55,0\u00a0% ✔"]
+
+
+def test_a_checklist_is_drawn_as_one_column_per_period_not_a_line() -> None:
+    """0 of 1 activity done until the last quarter: four columns (0, 0, 0, 100 %), each with
+    its value, no line that rises between dates where nothing happened."""
+    quarters = points([1, 2, 3, 4], [0.0, 0.0, 0.0, 100.0], target=100.0).with_columns(
+        label=pl.Series([f"{q}. kvt." for q in (1, 2, 3, 4)])
+    )
+    fig = charts.trend_chart(
+        quarters, title="t", unit="pct", x_title="Kvartal", source=SOURCE, bars=True
+    )
+    result, target = fig.data[0], fig.data[-1]
+    assert result.type == "bar" and list(result.y) == [0.0, 0.0, 0.0, 100.0]
+    assert [t.split()[0] for t in result.text] == ["0,0", "0,0", "0,0", "100,0"]
+    assert target.type == "scatter" and target.name == "Mål"
+    assert not any(t.type == "scatter" and t.name == "Resultat" for t in fig.data)

@@ -11,6 +11,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import openpyxl
+import page as page_validation
+import pikepdf
 from docx import Document
 from docx.oxml.ns import qn
 from pptx import Presentation
@@ -182,6 +184,15 @@ def test_pptx_text_is_danish(report: list[Path]) -> None:
     assert {str(r.font.language_id) for r in runs} == {"DANISH (1030)"}
 
 
+def _page_text(pdf: Path, page: int) -> str:
+    return subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+
+
 def test_pdf_table_of_contents_gives_each_section_its_page(report: list[Path]) -> None:
     pdf = one(report, ".pdf")
     contents = subprocess.run(
@@ -198,14 +209,69 @@ def test_pdf_table_of_contents_gives_each_section_its_page(report: list[Path]) -
     goals = [g.title for g in contract_for(YEAR).goals]
     assert [t for t, _ in entries if t.startswith("Mål ")] == goals
     assert entries[-1][0] == "Datagrundlag og metode"
+    assert [p for _, p in entries] == sorted(p for _, p in entries)
     for title, page in entries:
-        first_line = subprocess.run(
-            ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
-            capture_output=True,
-            check=True,
-            text=True,
-        ).stdout
-        assert " ".join(title.split()) in " ".join(first_line.split()[:20]), (title, page)
+        # Sections flow (no page is left nearly empty): the heading is on its page and not on
+        # the page before (a long title wraps over two lines).
+        assert " ".join(title.split()) in " ".join(_page_text(pdf, page).split()), (title, page)
+        if page - 1 > 2:  # page 2 is the contents, which lists every title
+            before = " ".join(_page_text(pdf, page - 1).split())
+            assert " ".join(title.split()) not in before, (title, page)
+
+
+def test_pdf_is_tagged_with_alt_text_and_passes_a_pdf_ua_checker(report: list[Path]) -> None:
+    pdf = one(report, ".pdf")
+    result = page_validation.validate_pdf(str(pdf), profile="ua1")
+    assert result.is_compliant, [(f.rule_id, f.message) for f in result.failures]
+    kinds: list[str] = []
+    alts: list[str] = []
+
+    def walk(element: object) -> None:
+        if not isinstance(element, pikepdf.Dictionary):
+            return
+        if "/S" in element:
+            kinds.append(str(element.S))
+            if element.S == "/Figure":
+                alts.append(str(element.get("/Alt", "")))
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            walk(kid)
+
+    with pikepdf.open(pdf) as doc:
+        assert doc.Root.Lang == "da-DK" and doc.Root.MarkInfo.Marked
+        walk(doc.Root.StructTreeRoot)
+    captions = re.findall(r"Figur \d+: ", pdf_text(pdf))
+    assert len(alts) == len(captions) > 20
+    assert all(a.startswith("Diagram: ") for a in alts), alts
+    assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/P", "/Link"} <= set(kinds)
+
+
+def test_no_pdf_page_is_left_nearly_empty(report: list[Path]) -> None:
+    """Every page between the cover and the last is filled at least half way down: the words'
+    lowest edge (images have none, so a page of charts counts by its captions)."""
+    pdf = one(report, ".pdf")
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    pages = re.findall(r"<page width=\"([\d.]+)\" height=\"([\d.]+)\">(.*?)</page>", html, re.S)
+    assert len(pages) > 10
+    footer_top = 0.93  # the footer line "… Side n" sits below the text area
+    for number, (_, height, body) in enumerate(pages[1:-1], 2):
+        bottoms = [
+            float(y) / float(height)
+            for y in re.findall(r'<word [^>]*yMax="([\d.]+)"', body)
+            if float(y) / float(height) < footer_top
+        ]
+        assert bottoms and max(bottoms) > 0.5, (number, max(bottoms, default=0))
+
+
+def test_no_word_is_broken_in_the_pdf(report: list[Path]) -> None:
+    """Every word of the PDF is a word of the Word file (same document, Word's XML keeps each
+    word whole): a word broken over two lines in a table cell would show as two fragments."""
+    words = re.compile(r"[^\W\d_]+")
+    in_docx = set(words.findall(_xml_texts(one(report, ".docx"))))
+    in_pdf = set(words.findall(pdf_text(one(report, ".pdf"))))
+    assert in_pdf - in_docx <= {"Side"}, sorted(in_pdf - in_docx)
 
 
 def test_docx_has_a_table_of_contents_field_word_updates(report: list[Path]) -> None:
@@ -224,8 +290,9 @@ def test_sources_table_breaks_no_word(report: list[Path]) -> None:
         check=True,
         text=True,
     ).stdout
-    [page] = [p for p in text.split("\f") if "Datagrundlag og metode" in p.split("\n", 2)[0]]
-    lines = page.splitlines()
+    heading = re.compile(r"^\s*Datagrundlag og metode\s*$", re.MULTILINE)
+    [page] = [p for p in text.split("\f") if heading.search(p)]
+    lines = heading.split(page, 1)[1].splitlines()
     [header] = [line for line in lines if line.split()[:2] == ["Type", "Periode"]]
     assert header.split() == ["Type", "Periode", "Fil", "Rækker", "Indlæst", "Af"]
     rows = [line for line in lines if line.startswith(("Brugerevaluering ", "Forløb "))]

@@ -9,7 +9,6 @@ import subprocess
 from collections.abc import Iterator
 from concurrent.futures import CancelledError, ThreadPoolExecutor
 from pathlib import Path
-from types import SimpleNamespace
 
 import plotly.graph_objects as go
 import polars as pl
@@ -176,14 +175,12 @@ def test_a_missing_browser_says_so_in_danish(tmp_path: Path) -> None:
 def test_a_chart_that_cannot_be_drawn_is_named_in_danish(
     renderer: ChartRenderer, tmp_path: Path
 ) -> None:
-    class Unreadable:  # a figure whose JSON the page cannot parse
-        layout = SimpleNamespace(height=None)
-
-        def to_json(self) -> str:
+    class Unreadable(go.Figure):  # type: ignore[misc]  # JSON the page cannot parse
+        def to_json(self, *args: object, **kwargs: object) -> str:
             return "{ikke json"
 
     good = ReportChart("god", 1, "God", danish_figure(), pl.DataFrame())
-    bad = ReportChart("brudt", 1, "Brudt", Unreadable(), pl.DataFrame())  # type: ignore[arg-type]
+    bad = ReportChart("brudt", 1, "Brudt", Unreadable(), pl.DataFrame())
     files = ChartFiles(renderer, [good, bad], tmp_path)
     assert files.ready(tmp_path / "god.png").exists()
     with pytest.raises(RendererError, match=r"Diagrammet »Brudt« \(brudt\) kunne ikke tegnes"):

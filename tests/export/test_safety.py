@@ -19,6 +19,7 @@ from dashboard.report.data import load_report_data
 from dashboard.report.docx import write_docx
 from dashboard.report.figures import report_charts
 from dashboard.report.pdf import write_pdf
+from dashboard.report.renderer import ChartRenderer
 from dashboard.report.tables import report_tables, write_csvs, write_xlsx
 from dashboard.views.safe_export import FORMULA_START, neutralise, slug
 from data.db import make_engine
@@ -161,7 +162,8 @@ def test_a_suppressed_municipality_shows_only_faerre_end_5_svar(
     tables = report_tables(data)
     csvs = write_csvs(tables, charts, tmp_path / "csv")
     document = build_document(data, charts, {})
-    pdf = write_pdf(document, tmp_path / "r.pdf")
+    with ChartRenderer() as renderer:
+        pdf = write_pdf(document, tmp_path / "r.pdf", renderer)
     docx = write_docx(document, tmp_path / "r.docx")
     xlsx = write_xlsx(data, tables, charts, tmp_path / "r.xlsx")
 
