@@ -2,8 +2,10 @@
 
 Builds (or reuses, ``--db``) a demo database, then times ``build_report`` for the year twice
 in the same run: the new path (one persistent Chromium with plotly.js loaded once, started
-while the data loads) and the old one (kaleido 1.5, one server with two tabs, started before
-the timer). Target for the new path: ≤ 20 s on 2 cores.
+while the data loads) and the old one (the charts by kaleido 1.5, one server with two tabs,
+started before the timer). Both print the report's own PDF with Chromium: that step has no
+old path any more (it was reportlab, which writes no tagged PDF). Target for the new path:
+≤ 20 s on 2 cores.
 
 Usage: ``python benchmarks/export.py [--year 2022] [--db sqlite:///…] [--repeat 1] [--only new]``
 """

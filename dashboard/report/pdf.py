@@ -70,6 +70,7 @@ nav { margin-bottom: 12pt; }
 """
 
 Pages = Mapping[str, int]  # heading key → page
+BLANK = "data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=="
 
 
 def _text(text: str) -> str:
@@ -116,7 +117,8 @@ def _body(doc: C.Document, images: Mapping[Path, str], pages: Pages | None) -> I
             yield _table(block)
         elif isinstance(block, C.Image):
             yield (
-                f'<div class="figure"><img src="{images[block.path]}" alt="{escape(block.alt)}">'
+                f'<div class="figure"><img src="{images.get(block.path, BLANK)}" '
+                f'alt="{escape(block.alt)}" style="aspect-ratio: 1 / {block.aspect:.5f}">'
                 f'<p class="caption">{_text(C.figure_caption(block))}</p></div>'
             )
         elif isinstance(block, C.PageBreak):
@@ -124,7 +126,8 @@ def _body(doc: C.Document, images: Mapping[Path, str], pages: Pages | None) -> I
 
 
 def document_html(doc: C.Document, images: Mapping[Path, str], pages: Pages | None) -> str:
-    """The document as one HTML page; ``images``: each image's path → its address."""
+    """The document as one HTML page; ``images``: each image's path → its address (an image
+    not given is a blank of the same shape)."""
     css_title = " ".join(doc.title.split()).replace("\\", "\\\\").replace('"', '\\"')
     css = CSS.replace("$font", REPORT_FONT).replace("$title", css_title).replace("<", "\\3C ")
     return (
@@ -166,13 +169,16 @@ def write_pdf(
             f"{FONT_FILE} mangler: installér Debian-pakken fonts-dejavu-core.",
             title="Skrifttypen mangler",
         )
+    # The first print only finds each heading's page: blank images of the charts' shapes lay
+    # it out the same, it needs no chart drawn yet, and Chromium prints it in a third of the
+    # time (embedding 29 large PNGs is most of a print).
+    layout = renderer.document(document_html(doc, {}, None), {})
     files = {
         block.path: f"/files/{n}.png"
         for n, block in enumerate(b for b in doc.blocks if isinstance(b, C.Image))
     }
     served = {address[len("/files/") :]: ready(p) for p, address in files.items()}
-    first = outcome_of("rapportens PDF", renderer.document(document_html(doc, files, None), served))
-    pages = heading_pages(first, doc)
+    pages = heading_pages(outcome_of("rapportens PDF", layout), doc)
     final = outcome_of(
         "rapportens PDF", renderer.document(document_html(doc, files, pages), served)
     )
