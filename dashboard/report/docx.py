@@ -152,6 +152,8 @@ def _table(doc: object, block: C.Table) -> None:
         for cell, text in zip(cells, values, strict=True):
             cell.paragraphs[0].add_run(text).font.size = size
     for col, width in zip(table.columns, block.widths, strict=True):
+        # The grid's width (LibreOffice lays the table out by it) and each cell's (Word's).
+        col.width = Cm(TEXT_WIDTH_CM * width)
         for cell in col.cells:
             cell.width = Cm(TEXT_WIDTH_CM * width)
     doc.add_paragraph()  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from pptx import Presentation
 from sqlalchemy import Engine
 
+from dashboard.report.content import SUMMARY_WIDTHS
 from dashboard.report.data import DIRECTOR, UPLOADER, load_report_data
 from metrics.contract import contract_for
 from tests.export.conftest import INJECTION, MADE, YEAR, one
@@ -298,3 +299,15 @@ def test_sources_table_breaks_no_word(report: list[Path]) -> None:
     rows = [line for line in lines if line.startswith(("Brugerevaluering ", "Forløb "))]
     assert rows and all(re.search(r"\d\d-\d\d-\d{4} kl\. \d\d:\d\d", r) for r in rows)
     assert all(r.rstrip().endswith(UPLOADER) for r in rows)
+
+
+def test_docx_tables_keep_their_column_widths(report: list[Path]) -> None:
+    """The grid itself carries the widths (LibreOffice lays a table out by its grid, Word by its
+    cells): the KPI text gets the wide column, so no word is broken in a narrow one."""
+    doc = Document(str(one(report, ".docx")))
+    grid = [int(c.get(qn("w:w"))) for c in doc.tables[0]._tbl.tblGrid.iter(qn("w:gridCol"))]
+    cells = [c.width for c in doc.tables[0].rows[1].cells]
+    assert len(grid) == len(SUMMARY_WIDTHS)
+    assert grid.index(max(grid)) == 1  # "Nøgletal"
+    for twips, emu in zip(grid, cells, strict=True):
+        assert abs(twips * 635 - emu) < 635 * 2  # 1 twip = 635 EMU
