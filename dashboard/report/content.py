@@ -91,7 +91,7 @@ class Document:
 
 
 SUMMARY_HEADER = ("Mål", "Nøgletal", "Opdeling", "Resultat", "Mål for året", "n", "95 %-interval")
-SUMMARY_WIDTHS = (0.07, 0.29, 0.11, 0.115, 0.095, 0.065, 0.115, 0.135)
+SUMMARY_WIDTHS = (0.08, 0.27, 0.11, 0.115, 0.095, 0.075, 0.115, 0.14)
 
 
 def kpi_rows_table(
@@ -116,7 +116,7 @@ def kpi_rows_table(
         for r in rows
     ]
     header = [*SUMMARY_HEADER, "Status"] if with_goal else [*SUMMARY_HEADER[1:], "Status"]
-    widths = SUMMARY_WIDTHS if with_goal else (0.38, *SUMMARY_WIDTHS[2:])
+    widths = SUMMARY_WIDTHS if with_goal else (0.35, *SUMMARY_WIDTHS[2:])
     return Table(header, body, widths, small=True)
 
 
