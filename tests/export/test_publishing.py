@@ -292,8 +292,7 @@ def test_sources_table_breaks_no_word(report: list[Path]) -> None:
         text=True,
     ).stdout
     heading = re.compile(r"^\s*Datagrundlag og metode\s*$", re.MULTILINE)
-    [page] = [p for p in text.split("\f") if heading.search(p)]
-    lines = heading.split(page, 1)[1].splitlines()
+    lines = heading.split(text)[-1].splitlines()  # the section (its table may start a page)
     [header] = [line for line in lines if line.split()[:2] == ["Type", "Periode"]]
     assert header.split() == ["Type", "Periode", "Fil", "Rækker", "Indlæst", "Af"]
     rows = [line for line in lines if line.startswith(("Brugerevaluering ", "Forløb "))]
