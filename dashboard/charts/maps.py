@@ -103,6 +103,20 @@ def kommune_map(
                 name="Ikke vist",
             )
         )
+        # grey is explained on the chart itself (it is printed without its hover texts)
+        fig.add_annotation(
+            text="Grå: "
+            + "; ".join(f"{r['navn']} ({fmt.cell_value(r, unit)})" for r in hidden.to_dicts()),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            align="left",
+            font={"size": 11, "color": "#555"},
+        )
     if chosen is not None:
         # the chosen municipality: a thick outline (and "▶" before its name), not colour only
         fig.add_trace(

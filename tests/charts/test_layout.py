@@ -168,3 +168,24 @@ def test_a_checklist_is_drawn_as_one_column_per_period_not_a_line() -> None:
     assert [t.split()[0] for t in result.text] == ["0,0", "0,0", "0,0", "100,0"]
     assert target.type == "scatter" and target.name == "Mål"
     assert not any(t.type == "scatter" and t.name == "Resultat" for t in fig.data)
+
+
+def test_a_grey_municipality_is_explained_on_the_map() -> None:
+    house = erhvervshus()
+    hidden = {825: (None, True), 773: (None, False)}  # Læsø too few answers, Morsø no data
+    values = pl.DataFrame(
+        {
+            "kommune": [k.kode for k in house.kommuner],
+            "navn": [k.navn for k in house.kommuner],
+            "value": [hidden.get(k.kode, (80.0, False))[0] for k in house.kommuner],
+            "suppressed": [hidden.get(k.kode, (80.0, False))[1] for k in house.kommuner],
+            "n": [None] * len(house.kommuner),
+        },
+        schema_overrides={"kommune": pl.Int32, "n": pl.Int64, "value": pl.Float64},
+    )
+    fig = charts.kommune_map(values, title="Kort", measure="Tilfredse", unit="pct", source=SOURCE)
+    [note] = [a.text for a in fig.layout.annotations if a.text.startswith("Grå: ")]
+    assert "Læsø (færre end 5 svar)" in note and "Morsø (ingen data)" in note
+    full = values.with_columns(value=pl.lit(80.0), suppressed=pl.lit(False))
+    fig = charts.kommune_map(full, title="Kort", measure="Tilfredse", unit="pct", source=SOURCE)
+    assert not [a for a in fig.layout.annotations if a.text.startswith("Grå")]
