@@ -15,7 +15,8 @@ from dashboard.report.figures import ReportChart, alt_text, size_of
 from dashboard.views import format as fmt
 from dashboard.views.control_group import control_group_lines, latest_figures
 from dashboard.views.explain import discretion_text
-from dashboard.views.kpi import ACTIVITY_ICONS, NO_TARGET, status_text
+from dashboard.views.kpi import ACTIVITY_ICONS, NO_TARGET, QUARTER_LABELS, status_text
+from data.periods import Quarter
 from metrics.status import KpiStatus
 
 
@@ -232,6 +233,12 @@ def _kommuner(
     return out
 
 
+def _period(period: str) -> str:
+    """'2022Q1' as the charts' axes write a quarter: '1. kvt. 2022'."""
+    quarter = Quarter.parse(period)
+    return f"{QUARTER_LABELS[quarter.q]} {quarter.year}"
+
+
 def _sources(data: ReportData) -> list[Block]:
     rows = R.source_rows(data)
     return [
@@ -246,7 +253,7 @@ def _sources(data: ReportData) -> list[Block]:
             [
                 [
                     r["kind"],
-                    r["period"],
+                    _period(r["period"]),
                     r["filename"],
                     fmt.number(r["rows"]),
                     fmt.timestamp(r["uploaded_at"]),
@@ -254,7 +261,7 @@ def _sources(data: ReportData) -> list[Block]:
                 ]
                 for r in rows
             ],
-            (0.16, 0.085, 0.275, 0.085, 0.19, 0.205),  # no word broken (a role is short)
+            (0.15, 0.12, 0.25, 0.075, 0.19, 0.215),  # no word broken (a role is short)
             small=True,
         ),
         Heading("Diskretion", 2),

@@ -297,6 +297,10 @@ def test_sources_table_breaks_no_word(report: list[Path]) -> None:
     assert header.split() == ["Type", "Periode", "Fil", "Rækker", "Indlæst", "Af"]
     rows = [line for line in lines if line.startswith(("Brugerevaluering ", "Forløb "))]
     assert rows and all(re.search(r"\d\d-\d\d-\d{4} kl\. \d\d:\d\d", r) for r in rows)
+    # periods as the charts' axes write them: "1. kvt. 2022", not "2022Q1"
+    assert all(
+        re.search(r"(Brugerevaluering|Forløb \(CRM\)) +[1-4]\. kvt\. 20\d\d ", r) for r in rows
+    )
     assert all(r.rstrip().endswith(UPLOADER) for r in rows)
 
 
