@@ -31,11 +31,13 @@ NO_FIGURES = frozenset({KpiKind.CONTROL_GROUP, KpiKind.KOMMUNE_SHARE})
 def chart_source(batches: Sequence[BatchInfo], kinds: Sequence[str]) -> str:
     """The source line of a figure: which exports and when they were last loaded."""
     chosen = [b for b in batches if b.kind in kinds]
-    names = ", ".join(KIND_LABELS[Kind(k)] for k in kinds)
+    labels = [KIND_LABELS[Kind(k)] for k in kinds]
+    # "Forløb (CRM)" has parentheses of its own: the list follows a dash, not in parentheses
+    names = " og ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
     if not chosen:
-        return f"Kilde: Erhvervshus Nordjylland ({names})"
+        return f"Kilde: Erhvervshus Nordjylland – {names}"
     latest = max(b.uploaded_at for b in chosen)
-    return f"Kilde: Erhvervshus Nordjylland ({names}), indlæst {fmt.day(latest)}"
+    return f"Kilde: Erhvervshus Nordjylland – {names}, indlæst {fmt.day(latest)}"
 
 
 def kpi_source(kpi: Kpi, batches: Sequence[BatchInfo]) -> str:
