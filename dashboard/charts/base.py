@@ -215,10 +215,14 @@ def rounded(builder: Callable[P, go.Figure]) -> Callable[P, go.Figure]:
     return build
 
 
-def suppressed_notes(fig: go.Figure, rows: list[dict[str, object]], *, axis: str = "x") -> None:
-    """ "færre end 5 svar" where a suppressed cell's bar or point would be."""
+def suppressed_notes(
+    fig: go.Figure, rows: list[dict[str, object]], *, axis: str = "x", missing: bool = False
+) -> None:
+    """ "færre end 5 svar" where a suppressed cell's bar or point would be; with ``missing``
+    also "ingen data" where a row has no value (a municipality without answers), so that no
+    row is left empty without a word."""
     for r in rows:
-        if r.get("suppressed"):
+        if r.get("suppressed") or (missing and r.get("value") is None):
             where = {"x": r["label"], "y": 0} if axis == "x" else {"y": r["label"], "x": 0}
             fig.add_annotation(
                 **where,

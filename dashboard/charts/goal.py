@@ -224,7 +224,7 @@ def breakdown_chart(
             hovertemplate="%{customdata}<extra></extra>",
         )
     )
-    suppressed_notes(fig, rows, axis="y")
+    suppressed_notes(fig, rows, axis="y", missing=True)
     row_targets = row_targets and any(t is not None for t in df["target"].to_list())
     if row_targets:
         fig.add_trace(

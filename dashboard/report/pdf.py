@@ -49,7 +49,7 @@ h1 { font-size: 15pt; line-height: 1.25; margin: 18pt 0 8pt; }
 h2 { font-size: 11.5pt; line-height: 1.3; margin: 12pt 0 4pt; }
 p { margin: 0 0 6pt; orphans: 2; widows: 2; }
 p.small { font-size: 8pt; line-height: 1.3; margin-bottom: 4pt; }
-blockquote { margin: 0 0 4pt 12pt; padding: 4pt 6pt; background: #F5F5F5; border: 0.5pt solid #BBB; }
+blockquote { margin: 0 0 4pt; padding: 4pt 6pt; background: #F5F5F5; border: 0.5pt solid #BBB; }
 div.break { break-after: page; }
 p.cover_title { font-size: 22pt; line-height: 1.3; font-weight: bold; margin: 5cm 0 14pt; }
 p.cover_subtitle { font-size: 15pt; line-height: 1.3; font-weight: bold; margin-bottom: 24pt; }

@@ -189,3 +189,12 @@ def test_a_grey_municipality_is_explained_on_the_map() -> None:
     full = values.with_columns(value=pl.lit(80.0), suppressed=pl.lit(False))
     fig = charts.kommune_map(full, title="Kort", measure="Tilfredse", unit="pct", source=SOURCE)
     assert not [a for a in fig.layout.annotations if a.text.startswith("Grå")]
+
+
+def test_a_municipality_without_answers_says_ingen_data() -> None:
+    rows = kommune_rows([46.5, 50.0], [None, None]).with_columns(
+        value=pl.Series([46.5, None], dtype=pl.Float64), status=pl.Series(["Opfyldt", None])
+    )
+    fig = charts.breakdown_chart(rows, title="k", unit="pct", target=47.0, source=SOURCE)
+    notes = [(a.y, a.text) for a in fig.layout.annotations if a.y in ("Aalborg", "Læsø")]
+    assert notes == [("Læsø", "ingen data")]
