@@ -9,6 +9,7 @@ behind sideways scrolling; the list wraps and shows KPI, result and status first
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
@@ -41,8 +42,15 @@ def filter_hint() -> None:
         )
 
 
-def kpi_table_view(table: pl.DataFrame, *, key: str, height: int | None = None) -> None:
-    """A :func:`kpi_table`: KPI, result and status first; a list on a phone."""
+def kpi_table_view(
+    table: pl.DataFrame,
+    *,
+    key: str,
+    height: int | None = None,
+    blocks: Sequence[str] | None = None,
+) -> None:
+    """A :func:`kpi_table`: KPI, result and status first; a list on a phone (``blocks``: the
+    table's :func:`kpi_list`, when already made)."""
     with st.container(key=f"wide_{key}"):
         st.dataframe(
             table,
@@ -56,7 +64,7 @@ def kpi_table_view(table: pl.DataFrame, *, key: str, height: int | None = None) 
             },
         )
     with st.container(key=f"narrow_{key}"):
-        for block in kpi_list(table):
+        for block in kpi_list(table) if blocks is None else blocks:
             st.markdown(block)
 
 
