@@ -27,9 +27,8 @@ def body() -> None:
         upload_reminders(ctx.batches, (date.today().year, f.year))
     goal_cards(view.cards, f)
     st.subheader("Alle nøgletal for året")
-    kpi_table_view(
-        view.table, key="kpis", height=36 * (view.table.height + 1) + 4, blocks=view.table_list
-    )
+    height = 36 * (view.table.height + 1) + 4
+    kpi_table_view(view.table, key="kpis", height=height, blocks=view.table_list, grid=view.grid)
     how_to_read(ctx.contract.min_n)
     sources_line(ctx.batches, f.year)
 

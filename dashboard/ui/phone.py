@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
 import polars as pl
 import streamlit as st
 
@@ -48,12 +49,14 @@ def kpi_table_view(
     key: str,
     height: int | None = None,
     blocks: Sequence[str] | None = None,
+    grid: pd.DataFrame | None = None,
 ) -> None:
-    """A :func:`kpi_table`: KPI, result and status first; a list on a phone (``blocks``: the
-    table's :func:`kpi_list`, when already made)."""
+    """A :func:`kpi_table`: KPI, result and status first; a list on a phone. ``blocks`` (the
+    table's :func:`kpi_list`) and ``grid`` (the table as pandas, which the grid is sent as):
+    when already made, shared by the sessions."""
     with st.container(key=f"wide_{key}"):
         st.dataframe(
-            table,
+            table if grid is None else grid,
             hide_index=True,
             width="stretch",
             height=height if height is not None else "auto",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pandas as pd
 import polars as pl
 
 from dashboard.views import format as fmt
@@ -72,6 +73,7 @@ class Overview:
     summary: str
     cards: tuple[GoalCard, ...]
     table: pl.DataFrame  # a kpi_table; never changed once built
+    grid: pd.DataFrame  # the table as the grid is given it (converted once; never changed)
     table_list: tuple[str, ...]  # the table as Markdown blocks for a phone
 
 
@@ -89,6 +91,7 @@ def overview(
         summary=summary_line(contract, cells),
         cards=tuple(goal_card(g, cells, history, kommune, earlier_years) for g in contract.goals),
         table=table,
+        grid=table.to_pandas(),
         table_list=tuple(kpi_list(table)),
     )
 
