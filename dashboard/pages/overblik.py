@@ -12,9 +12,6 @@ from dashboard.ui.filters import CONTRACT_YEARS
 from dashboard.ui.overblik import goal_cards, upload_reminders
 from dashboard.ui.phone import kpi_table_view
 from dashboard.ui.widgets import how_to_read, page_setup, run_page, sources_line
-from dashboard.views.goals import summary_line
-from dashboard.views.kpi import house_cells, kpi_table
-from data.reference import erhvervshus
 
 
 def body() -> None:
@@ -22,18 +19,16 @@ def body() -> None:
     ctx = page_setup("Resultatkontrakt – status for målene")
     f = ctx.filters
     years = tuple(sorted({*CONTRACT_YEARS, f.year} - {y for y in CONTRACT_YEARS if y > f.year}))
-    history = cache.cells_for(ctx.version, years, None)
-    now = cache.cells_for(ctx.version, years, f.as_of) if f.as_of else history
-    cells = house_cells(now, year=f.year, kommune=f.kommune)
-    earlier = house_cells(history, year=None, kommune=f.kommune)
-    st.subheader(summary_line(ctx.contract, cells))
+    # worked out once per data version and view, shared by every session
+    view = cache.overview_of(ctx.version, years, f.year, f.as_of, f.kommune, date.today())
+    st.subheader(view.summary)
     user = current_user()
     if user is not None and user.has("uploader"):
         upload_reminders(ctx.batches, (date.today().year, f.year))
-    goal_cards(ctx.contract, cells, earlier, f, [y for y in years if y < f.year])
+    goal_cards(view.cards, f)
     st.subheader("Alle nøgletal for året")
-    table = kpi_table(cells, ctx.contract, erhvervshus(), f.kommune)
-    kpi_table_view(table, key="kpis", height=36 * (table.height + 1) + 4)
+    height = 36 * (view.table.height + 1) + 4
+    kpi_table_view(view.table, key="kpis", height=height, blocks=view.table_list, grid=view.grid)
     how_to_read(ctx.contract.min_n)
     sources_line(ctx.batches, f.year)
 

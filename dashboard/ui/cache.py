@@ -12,10 +12,12 @@ import polars as pl
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard.views import figures
+from dashboard.views import figures, overview
 from dashboard.views.figures import KpiFigure, KpiViewData
+from dashboard.views.kpi import house_cells
+from dashboard.views.overview import Overview
 from data.db import make_engine
-from data.periods import AsOf, Quarter
+from data.periods import AsOf, Quarter, resolve_as_of
 from data.reference import DEFAULT_ERHVERVSHUS, erhvervshus
 from data.store import (
     BatchInfo,
@@ -29,8 +31,8 @@ from data.store import (
 )
 from expectations.schema import FAGOMRAADER
 from metrics.breakdowns import activity_checklist, theme_distribution
-from metrics.contract import Kpi
-from metrics.service import as_of_of, data_quarters, kpi_cells
+from metrics.contract import Kpi, contract_for
+from metrics.service import data_quarters, kpi_cells
 
 Version = DataVersion
 # Everything a KPI's figures are drawn from: data version, year, as-of quarter as chosen,
@@ -70,7 +72,7 @@ def _cells(
 def seen_as_of(version: Version, year: int, as_of: str | None) -> AsOf:
     """How the view sees ``year`` today (:func:`data.periods.resolve_as_of`)."""
     requested = Quarter.parse(as_of) if as_of else None
-    return as_of_of(stored_data(version), year, today=date.today(), requested=requested)
+    return resolve_as_of(year, date.today(), quarters_with_data(version), requested)
 
 
 @st.cache_data(max_entries=8)
@@ -135,3 +137,27 @@ def kpi_figures(key: FigureKey, _kpi: Kpi, _data: KpiViewData) -> list[KpiFigure
     A new upload changes the data version in the key, in every server process. The figures are
     never changed after they are built (drawing one copies it)."""
     return figures.kpi_figures(_kpi, _data)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def overview_of(
+    version: Version,
+    years: tuple[int, ...],
+    year: int,
+    as_of: str | None,
+    kommune: int | None,
+    today: date,
+) -> Overview:
+    """The overview of a view (the contract ``year`` with its earlier ``years``, seen as of
+    ``as_of``, for the house or a ``kommune``), worked out once and shared by every session
+    that views the same data with the same filters on the same day. A new upload changes the
+    data version in the key, in every server process. Never changed after it is built."""
+    history = _cells(version, years, None, today)
+    now = _cells(version, years, as_of, today) if as_of else history
+    return overview.overview(
+        contract_for(year),
+        house_cells(now, year=year, kommune=kommune),
+        house_cells(history, year=None, kommune=kommune),
+        kommune,
+        [y for y in years if y < year],
+    )

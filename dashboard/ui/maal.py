@@ -9,7 +9,6 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.ui import cache
-from dashboard.ui.overblik import status_badge
 from dashboard.ui.widgets import chart_row
 from dashboard.views import format as fmt
 from dashboard.views.control_group import control_group_lines
@@ -25,6 +24,7 @@ from dashboard.views.kpi import (
     n_label,
     trend_text,
 )
+from dashboard.views.overview import status_badge
 from dashboard.views.text import md
 from data.reference import erhvervshus
 from data.store import GoalCommentView

@@ -9,8 +9,10 @@ behind sideways scrolling; the list wraps and shows KPI, result and status first
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
 import polars as pl
 import streamlit as st
 
@@ -41,11 +43,20 @@ def filter_hint() -> None:
         )
 
 
-def kpi_table_view(table: pl.DataFrame, *, key: str, height: int | None = None) -> None:
-    """A :func:`kpi_table`: KPI, result and status first; a list on a phone."""
+def kpi_table_view(
+    table: pl.DataFrame,
+    *,
+    key: str,
+    height: int | None = None,
+    blocks: Sequence[str] | None = None,
+    grid: pd.DataFrame | None = None,
+) -> None:
+    """A :func:`kpi_table`: KPI, result and status first; a list on a phone. ``blocks`` (the
+    table's :func:`kpi_list`) and ``grid`` (the table as pandas, which the grid is sent as):
+    when already made, shared by the sessions."""
     with st.container(key=f"wide_{key}"):
         st.dataframe(
-            table,
+            table if grid is None else grid,
             hide_index=True,
             width="stretch",
             height=height if height is not None else "auto",
@@ -56,7 +67,7 @@ def kpi_table_view(table: pl.DataFrame, *, key: str, height: int | None = None) 
             },
         )
     with st.container(key=f"narrow_{key}"):
-        for block in kpi_list(table):
+        for block in kpi_list(table) if blocks is None else blocks:
             st.markdown(block)
 
 

@@ -228,12 +228,12 @@ def test_benchmark_names_source_and_year(demo_url: str, monkeypatch: pytest.Monk
 def test_an_unexpected_error_is_a_danish_message(
     demo_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import dashboard.views.kpi
+    import dashboard.ui.cache
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(dashboard.views.kpi, "kpi_table", broken)
+    monkeypatch.setattr(dashboard.ui.cache, "overview_of", broken)
     at = run_app(demo_url, monkeypatch, aar="2022")
     assert "Beklager – siden kunne ikke vises" in page_text(at)
     assert "boom" not in page_text(at)
