@@ -23,12 +23,18 @@ class CrmTables:
     """``rows``: courses in the as-of window (year, kommune, cvr, quarter, kategori).
     ``companies``: year × kommune × cvr with ``first_q``, the quarter of the first course.
     ``house_companies``: year × cvr with ``first_q`` (a company counted once for the house).
-    ``counts``: year × kommune × quarter × kategori with ``courses``."""
+    ``counts``: year × kommune × quarter × kategori with ``courses``.
+    ``firsts``: year × kommune × ``first_q`` with ``companies`` (companies whose first course
+    of the year in the municipality is in that quarter); ``house_firsts``: the same for the
+    house (year × ``first_q``). The unique counts and the municipalities' shares add these
+    small tables up instead of grouping the companies again."""
 
     rows: pl.LazyFrame
     companies: pl.LazyFrame
     house_companies: pl.LazyFrame
     counts: pl.LazyFrame
+    firsts: pl.LazyFrame
+    house_firsts: pl.LazyFrame
 
     def for_years(self, years: Sequence[int]) -> CrmTables:
         keep = pl.col("year").is_in(list(years))
@@ -37,6 +43,8 @@ class CrmTables:
             self.companies.filter(keep),
             self.house_companies.filter(keep),
             self.counts.filter(keep),
+            self.firsts.filter(keep),
+            self.house_firsts.filter(keep),
         )
 
     def within(self, periods: pl.LazyFrame) -> CrmTables:
@@ -61,6 +69,8 @@ class CrmTables:
             cut(self.companies, "first_q"),
             cut(self.house_companies, "first_q"),
             cut(self.counts, "quarter"),
+            cut(self.firsts, "first_q"),
+            cut(self.house_firsts, "first_q"),
         )
 
 
@@ -87,7 +97,9 @@ def crm_tables(courses: pl.LazyFrame, periods: pl.LazyFrame) -> CrmTables:
         .agg(pl.len().alias("courses"))
         .cache()
     )
-    return CrmTables(rows, companies, house, counts)
+    firsts = companies.group_by("year", "kommune", "first_q").agg(pl.len().alias("companies"))
+    house_firsts = house.group_by("year", "first_q").agg(pl.len().alias("companies"))
+    return CrmTables(rows, companies, house, counts, firsts.cache(), house_firsts.cache())
 
 
 def _with_house(per_kommune: pl.LazyFrame, house: pl.LazyFrame) -> pl.LazyFrame:
@@ -110,34 +122,43 @@ def new_company_share(
     ``full_years`` are the tables over every year with data, in full. A year whose previous
     year has no course data at all gets no value. Grain: year × kommune.
     """
-    shifted = [
-        full_years.companies.select((pl.col("year") + k).cast(pl.Int32), "kommune", "cvr")
-        for k in range(1, lookback_years + 1)
-    ]
-    earlier = shifted[0] if lookback_years == 1 else pl.concat(shifted).unique()
-    have_previous = earlier.select("year").unique().with_columns(has_previous=pl.lit(True))
 
-    def flag(current: pl.LazyFrame, before: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
-        return current.join(before.with_columns(seen=pl.lit(True)), on=keys, how="left")
+    def earlier(companies: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
+        """The companies guided in the lookback years, keyed by the year they count for."""
+        shifted = [
+            companies.select((pl.col("year") + k).cast(pl.Int32), *keys)
+            for k in range(1, lookback_years + 1)
+        ]
+        return shifted[0] if lookback_years == 1 else pl.concat(shifted).unique()
 
-    kommune = (
-        flag(t.companies.select("year", "kommune", "cvr"), earlier, ["year", "kommune", "cvr"])
-        .group_by("year", "kommune")
-        .agg(
-            pl.col("seen").is_null().sum().cast(pl.Float64).alias("numerator"), pl.len().alias("n")
+    def shares(current: pl.LazyFrame, keys: list[str], scope: list[str]) -> pl.LazyFrame:
+        before = earlier(
+            full_years.companies if "kommune" in keys else full_years.house_companies, keys
         )
+        return (
+            current.select("year", *keys)
+            .join(before.with_columns(seen=pl.lit(True)), on=["year", *keys], how="left")
+            .group_by("year", *scope)
+            .agg(
+                pl.col("seen").is_null().sum().cast(pl.Float64).alias("numerator"),
+                pl.len().alias("n"),
+            )
+        )
+
+    # years with course data, as the years they are the lookback of (small table)
+    data_years = full_years.counts.select("year").unique()
+    have_previous = (
+        pl.concat(
+            [
+                data_years.select((pl.col("year") + k).cast(pl.Int32))
+                for k in range(1, lookback_years + 1)
+            ]
+        )
+        .unique()
+        .with_columns(has_previous=pl.lit(True))
     )
-    house = (
-        flag(
-            t.companies.select("year", "cvr").unique(),
-            earlier.select("year", "cvr").unique(),
-            ["year", "cvr"],
-        )
-        .group_by("year")
-        .agg(
-            pl.col("seen").is_null().sum().cast(pl.Float64).alias("numerator"), pl.len().alias("n")
-        )
-    )
+    kommune = shares(t.companies, ["kommune", "cvr"], ["kommune"])
+    house = shares(t.house_companies, ["cvr"], [])
     agg = (
         _with_house(kommune.select("year", "kommune", "numerator", "n"), house)
         .with_columns(segment=pl.lit(None, pl.String))
@@ -169,8 +190,10 @@ def kommune_share_of_companies(t: CrmTables) -> pl.LazyFrame:
 
     Grain: year × kommune (no house cell). ``n`` = the municipality's unique companies.
     """
-    per_kommune = t.companies.group_by("year", "kommune").agg(pl.len().alias("k_unique"))
-    totals = t.house_companies.group_by("year").agg(pl.len().alias("total"))
+    per_kommune = t.firsts.group_by("year", "kommune").agg(
+        pl.col("companies").sum().alias("k_unique")
+    )
+    totals = t.house_firsts.group_by("year").agg(pl.col("companies").sum().alias("total"))
     agg = per_kommune.join(totals, on="year").select(
         "year",
         "kommune",
@@ -206,17 +229,30 @@ def course_volume(
     if not unique_companies:
         count_k, count_h = rows_k.rename({"rows": "count"}), rows_h.rename({"rows": "count"})
     else:
-        companies = t.companies
+        firsts, house_firsts = t.firsts, t.house_firsts
         if categories is not None:  # first course among the given categories
             rows = t.rows.filter(pl.col("kategori").is_in(list(categories)))
             companies = rows.group_by("year", "kommune", "cvr").agg(
                 pl.col("quarter").min().alias("first_q")
             )
-        count_k = companies.group_by("year", "kommune", pl.col("first_q").alias("quarter")).agg(
-            pl.len().alias("count")
+            firsts = companies.group_by("year", "kommune", "first_q").agg(
+                pl.len().alias("companies")
+            )
+            house_firsts = (
+                companies.group_by("year", "cvr")
+                .agg(pl.col("first_q").min())
+                .group_by("year", "first_q")
+                .agg(pl.len().alias("companies"))
+            )
+        count_k = firsts.select(
+            "year",
+            "kommune",
+            pl.col("first_q").alias("quarter"),
+            pl.col("companies").alias("count"),
         )
-        firsts_h = companies.group_by("year", "cvr").agg(pl.col("first_q").min().alias("quarter"))
-        count_h = firsts_h.group_by("year", "quarter").agg(pl.len().alias("count"))
+        count_h = house_firsts.select(
+            "year", pl.col("first_q").alias("quarter"), pl.col("companies").alias("count")
+        )
     return pl.concat(
         [_cumulative(count_k, rows_k, ["year", "kommune"]), _cumulative(count_h, rows_h, ["year"])]
     )
