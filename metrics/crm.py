@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from data.store import CVR_DTYPE
 from metrics.jobs import _finish, _share_cells, in_window
 
 QUARTERS = pl.LazyFrame({"quarter": [1, 2, 3, 4]}, schema={"quarter": pl.Int8})
@@ -114,6 +115,14 @@ def _with_house(per_kommune: pl.LazyFrame, house: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+def _one_key(scope: pl.Expr) -> pl.Expr:
+    """``scope`` (a year, or a number for a year and municipality) and the CVR as one Int64:
+    exact for any Int32 scope and any ``CVR_DTYPE`` value (32 bits), so different companies
+    never share a key. Joining on one integer is several times faster than on two or three."""
+    cvr = pl.col("cvr").cast(CVR_DTYPE).cast(pl.Int64)
+    return (scope.cast(pl.Int64) * (1 << 32) + cvr).alias("key")
+
+
 def new_company_share(
     t: CrmTables, full_years: CrmTables, *, lookback_years: int, confidence: float
 ) -> pl.LazyFrame:
@@ -123,42 +132,64 @@ def new_company_share(
     year has no course data at all gets no value. Grain: year × kommune.
     """
 
-    def earlier(companies: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
-        """The companies guided in the lookback years, keyed by the year they count for."""
-        shifted = [
-            companies.select((pl.col("year") + k).cast(pl.Int32), *keys)
-            for k in range(1, lookback_years + 1)
-        ]
-        return shifted[0] if lookback_years == 1 else pl.concat(shifted).unique()
+    shifts = range(1, lookback_years + 1)
+    # Every (year, kommune) with courses gets a number; a company of a municipality-year and
+    # the same company in the years before are then one Int64 each (see _one_key).
+    scopes = (
+        full_years.counts.select("year", "kommune")
+        .unique()
+        .sort("year", "kommune")  # the same numbers wherever the plan evaluates it
+        .with_row_index("scope")
+    )
 
-    def shares(current: pl.LazyFrame, keys: list[str], scope: list[str]) -> pl.LazyFrame:
-        before = earlier(
-            full_years.companies if "kommune" in keys else full_years.house_companies, keys
+    def scoped(companies: pl.LazyFrame, shift: int) -> pl.LazyFrame:
+        return companies.select((pl.col("year") + shift).cast(pl.Int32), "kommune", "cvr").join(
+            scopes, on=["year", "kommune"]
         )
+
+    def new_counts(
+        current: pl.LazyFrame, before: list[pl.LazyFrame], keys: list[str]
+    ) -> pl.LazyFrame:
+        """Companies of ``current`` not among ``before``, per ``keys``."""
         return (
-            current.select("year", *keys)
-            .join(before.with_columns(seen=pl.lit(True)), on=["year", *keys], how="left")
-            .group_by("year", *scope)
-            .agg(
-                pl.col("seen").is_null().sum().cast(pl.Float64).alias("numerator"),
-                pl.len().alias("n"),
-            )
+            current.join(pl.concat(before), on="key", how="anti")
+            .group_by(keys)
+            .agg(pl.len().alias("new"))
         )
 
+    new_k = new_counts(
+        scoped(t.companies, 0).select("year", "kommune", _one_key(pl.col("scope"))),
+        [scoped(full_years.companies, k).select(_one_key(pl.col("scope"))) for k in shifts],
+        ["year", "kommune"],
+    )
+    new_h = new_counts(
+        t.house_companies.select("year", _one_key(pl.col("year"))),
+        [full_years.house_companies.select(_one_key(pl.col("year") + k)) for k in shifts],
+        ["year"],
+    )
+
+    def with_new(totals: pl.LazyFrame, new: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
+        return totals.join(new, on=keys, how="left").select(
+            *keys, pl.col("new").fill_null(0).cast(pl.Float64).alias("numerator"), "n"
+        )
+
+    kommune = with_new(
+        t.firsts.group_by("year", "kommune").agg(pl.col("companies").sum().alias("n")),
+        new_k,
+        ["year", "kommune"],
+    )
+    house = with_new(
+        t.house_firsts.group_by("year").agg(pl.col("companies").sum().alias("n")),
+        new_h,
+        ["year"],
+    )
     # years with course data, as the years they are the lookback of (small table)
     data_years = full_years.counts.select("year").unique()
     have_previous = (
-        pl.concat(
-            [
-                data_years.select((pl.col("year") + k).cast(pl.Int32))
-                for k in range(1, lookback_years + 1)
-            ]
-        )
+        pl.concat([data_years.select((pl.col("year") + k).cast(pl.Int32)) for k in shifts])
         .unique()
         .with_columns(has_previous=pl.lit(True))
     )
-    kommune = shares(t.companies, ["kommune", "cvr"], ["kommune"])
-    house = shares(t.house_companies, ["cvr"], [])
     agg = (
         _with_house(kommune.select("year", "kommune", "numerator", "n"), house)
         .with_columns(segment=pl.lit(None, pl.String))
