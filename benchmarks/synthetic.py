@@ -13,7 +13,9 @@ of ``data.store`` for the years 2020–2023 of Erhvervshus Nordjylland:
 - ``activities``: a few status rows per checklist activity and year.
 - ``control_group``: empty (no figures entered yet).
 
-CVR numbers are 8-digit strings without a valid modulus-11 check (not needed here).
+CVR numbers are 8-digit numbers without a valid modulus-11 check (not needed here), stored
+as ``data.store`` hands them to the engine: integers (``CVR_DTYPE``); the company name
+carries the 8-digit text.
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ import polars as pl
 from data.store import (
     ACTIVITY_SCHEMA,
     CONTROL_GROUP_SCHEMA,
+    CVR_DTYPE,
     EVALUERING_SCHEMA,
     FORLOEB_SCHEMA,
     KENDSKAB_SCHEMA,
+    cvr_text,
 )
 from expectations.schema import FAGOMRAADER, KATEGORIER
 from metrics.contract import KpiKind, contract_for
@@ -133,12 +137,12 @@ def _courses(rng: np.random.Generator, n: int) -> pl.DataFrame:
     kategori_idx = rng.choice(len(KATEGORIER), size=n, p=_KATEGORI_P)
     fag_idx = rng.choice(len(FAGOMRAADER), size=n, p=_FAG_P / _FAG_P.sum())
     ids = pl.int_range(0, n, eager=True, dtype=pl.Int64).cast(pl.String)
-    cvr = pl.Series("cvr", cvr_int).cast(pl.String)
+    cvr = pl.Series("cvr", cvr_int, dtype=CVR_DTYPE)
     return pl.DataFrame(
         {
             "forloeb_id": "F" + ids,
             "cvr": cvr,
-            "virksomhed": "Virksomhed " + cvr,
+            "virksomhed": "Virksomhed " + cvr.to_frame().select(cvr_text(pl.col("cvr")))["cvr"],
             "kommunekode": np.array(KOMMUNEKODER, dtype=np.int32)[company_kommune[company]],
             "kategori": pl.Series(KATEGORIER, dtype=pl.String).gather(kategori_idx),
             "fagomraade": pl.Series(FAGOMRAADER, dtype=pl.String).gather(fag_idx),

@@ -33,7 +33,9 @@ from data.store import (
     FORLOEB_SCHEMA,
     KENDSKAB_SCHEMA,
     StoredData,
+    as_stored,
     load_stored_data,
+    with_cvr_numbers,
 )
 from data.upload_check import inspect_file
 from data.value_limits import stored_filename
@@ -275,7 +277,9 @@ def with_batch_change(
 
 
 def _append(base: pl.DataFrame, rows: pl.DataFrame, schema: dict[str, object]) -> pl.DataFrame:
-    added = rows.select([pl.col(name).cast(dtype) for name, dtype in schema.items()])  # type: ignore[arg-type]
+    added = rows.select([pl.col(name).cast(dtype) for name, dtype in as_stored(schema).items()])
+    if "cvr" in schema:  # the file's 8-digit text, as the engine holds stored CVR
+        added = with_cvr_numbers(added, source="filen")
     return pl.concat([base, added], how="vertical")
 
 

@@ -1,4 +1,8 @@
-"""Small hand-built input frames for KPI tests (schemas as stored)."""
+"""Small hand-built input frames for KPI tests (schemas as stored).
+
+The row helpers give CVR as the 8-digit text of an upload (and of the database); :func:`inputs`
+turns it into the engine's integer exactly as ``data.store`` does when it loads stored rows.
+"""
 
 from __future__ import annotations
 
@@ -115,7 +119,15 @@ def control(
 
 
 def _frame(rows: Iterable[dict[str, Any]], schema: dict[str, Any]) -> pl.LazyFrame:
-    return pl.DataFrame(list(rows), schema=schema).lazy()
+    frame = pl.DataFrame(list(rows), schema=store.as_stored(schema))
+    if "cvr" in schema:
+        frame = store.with_cvr_numbers(frame, source="testen")
+    return frame.lazy()
+
+
+def cvr_numbers(texts: Iterable[str]) -> pl.Series:
+    """8-digit CVR texts as the engine holds them (for frames built column by column)."""
+    return store.with_cvr_numbers(pl.DataFrame({"cvr": list(texts)}), source="testen")["cvr"]
 
 
 def inputs(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import polars as pl
@@ -13,7 +14,14 @@ from data.batches import restore_batch, store_batch
 from data.db import session_factory
 from data.errors import UserFacingError
 from data.schema import AuditLog, Batch, ForloebRow
-from data.store import is_empty, list_batches, load_stored_data
+from data.store import (
+    CVR_DTYPE,
+    StoredCvrError,
+    cvr_text,
+    is_empty,
+    list_batches,
+    load_stored_data,
+)
 from expectations.schema import Kind
 from tests.factories import course
 
@@ -104,3 +112,28 @@ def test_loaded_frames_have_the_engine_schema(engine: Engine) -> None:
     f = load_stored_data(engine, "nordjylland").forloeb
     assert f.schema["startdato"] == pl.Date and f.schema["kommunekode"] == pl.Int32
     assert f["startdato"].to_list() == [date(2022, 8, 1)] * 2
+    assert f.schema["cvr"] == CVR_DTYPE and f["cvr"].to_list() == [10_000_000, 10_000_001]
+    assert f.select(cvr_text(pl.col("cvr")))["cvr"].to_list() == ["10000000", "10000001"]
+
+
+@pytest.mark.parametrize("stored", ["1234567", " 1234567", "+1234567", "1234567x", "١٢٣٤٥٦٧٨"])
+def test_a_stored_cvr_that_is_not_8_digits_stops_the_load(engine: Engine, stored: str) -> None:
+    """Stored CVR must be 8 digits (the upload checks it); anything else would not come back
+    as the same text from the engine's integer, so loading refuses rather than guesses."""
+    with session_factory(engine).begin() as s:
+        store_batch(
+            s,
+            erhvervshus="nordjylland",
+            kind=Kind.FORLOEB,
+            period="2022Q3",
+            filename="f.csv",
+            content=b"x",
+            uploaded_by="d",
+            frame=frame(3).with_columns(
+                cvr=pl.when(pl.int_range(pl.len()) == 1).then(pl.lit(stored)).otherwise("cvr")
+            ),
+        )
+    with pytest.raises(
+        StoredCvrError, match=f"1 række\\(r\\) i forløb .*første: '{re.escape(stored)}'"
+    ):
+        load_stored_data(engine, "nordjylland")

@@ -8,6 +8,7 @@ import polars as pl
 from polars.testing import assert_frame_equal
 
 from metrics.breakdowns import fair_share, theme_distribution
+from tests.factories import cvr_numbers
 
 THEMES = ("Innovation", "Finansiering", "Digitalisering og automatisering")
 
@@ -15,7 +16,9 @@ THEMES = ("Innovation", "Finansiering", "Digitalisering og automatisering")
 def courses() -> pl.LazyFrame:
     return pl.LazyFrame(
         {
-            "cvr": ["1", "1", "2", "3", "4", "5"],
+            "cvr": cvr_numbers(
+                ["10000001", "10000001", "10000002", "10000003", "10000004", "10000005"]
+            ),
             "kommunekode": [851, 851, 851, 773, 851, 851],
             "fagomraade": [
                 "Innovation",

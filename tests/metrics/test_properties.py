@@ -8,7 +8,11 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from data.periods import Quarter
 from expectations.schema import TILFREDSHED
+from metrics.crm import crm_tables, new_company_share
+from metrics.engine import periods_frame
+from metrics.projection import full_year_periods
 from tests.conftest import examples
 from tests.factories import answer, course, inputs
 from tests.metrics.test_kpis import run
@@ -91,3 +95,58 @@ def test_unique_companies_never_exceed_courses(rows: list[tuple[int, int, int]])
         assert abs(shares - 100.0) < 1e-9
     else:
         assert total["status"] == "Afventer data"
+
+
+CVR_POOL = ["00000000", "00000001", "10000000", "12345674", "99999998", "99999999"]
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(CVR_POOL),
+            st.sampled_from(KOMMUNER),
+            st.integers(2019, 2022),
+            st.integers(0, 364),
+        ),
+        max_size=60,
+    ),
+    st.integers(1, 3),
+    st.integers(1, 4),
+)
+def test_new_companies_are_those_not_guided_in_the_years_before(
+    rows: list[tuple[str, int, int, int]], lookback: int, as_of_q: int
+) -> None:
+    """The new-company share's counts against plain sets of (kommune, CVR) per year; a company
+    may move between municipalities, and CVRs span the whole 8-digit range."""
+    starts = [(c, k, date(y, 1, 1) + timedelta(days=d)) for c, k, y, d in rows]
+    courses = [course(c, start, kommune=k) for c, k, start in starts]
+    as_of = {y: Quarter(y, as_of_q if y == 2022 else 4) for y in (2020, 2021, 2022)}
+    periods = periods_frame(as_of, explicit=True)
+    f = inputs(courses=courses).forloeb
+    full = crm_tables(f, full_year_periods(f))
+    got = new_company_share(full.within(periods), full, lookback_years=lookback, confidence=0.95)
+    cells = {(r["year"], r["kommune"]): r for r in got.collect().iter_rows(named=True)}
+
+    def seen(year: int, kommune: int | None, *, window: bool) -> set[str]:
+        return {
+            c
+            for c, k, start in starts
+            if start.year == year
+            and kommune in (None, k)
+            and (not window or start <= as_of[year].end)
+        }
+
+    data_years = {start.year for _, _, start in starts}
+    for (year, kommune), cell in cells.items():
+        now = seen(year, kommune, window=True)
+        before = set().union(
+            *(seen(year - k, kommune, window=False) for k in range(1, lookback + 1))
+        )
+        assert cell["n"] == len(now)
+        assert cell["numerator"] == len(now - before)
+        has_previous = any(year - k in data_years for k in range(1, lookback + 1))
+        assert (cell["value"] is not None) == (has_previous and len(now) > 0)
+    for year in as_of:
+        for kommune in [None, *KOMMUNER]:
+            assert ((year, kommune) in cells) == bool(seen(year, kommune, window=True))
