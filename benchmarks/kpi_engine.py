@@ -243,8 +243,8 @@ def main() -> None:
                 report = pandas_crosscheck.run_cross_check(size)
                 pandas_crosscheck.print_report(report)
                 print(
-                    f"  value column: {report.matching['value']} matching, "
-                    f"{report.mismatching['value']} mismatching (tolerance 1e-9)"
+                    f"  all columns: {sum(report.mismatching.values())} mismatching "
+                    f"(tolerance 1e-9): {'clean' if report.clean() else 'NOT CLEAN'}"
                 )
             if args.hotspots and size == max(sizes):
                 hotspots(paths, args.repeat)

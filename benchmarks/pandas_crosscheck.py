@@ -30,10 +30,15 @@ class CheckReport:
     mismatching: dict[str, int]
     only_polars: int
     only_pandas: int
+    secondary: int  # cells the engine hides by secondary suppression (the rule is exercised)
     examples: pl.DataFrame
 
     def ok(self, column: str = "value") -> bool:
         return self.mismatching[column] == 0 and self.only_polars == self.only_pandas == 0
+
+    def clean(self) -> bool:
+        """Every compared column matches in every cell, and both have the same cells."""
+        return all(self.ok(column) for column in self.mismatching)
 
 
 def _same(a: pl.Expr, b: pl.Expr, tol: float) -> pl.Expr:
@@ -56,9 +61,10 @@ def cross_check(
         pl.col("kommune").cast(pl.Int32),
         pl.col("n").cast(pl.Int64),
         pl.col("suppressed").cast(pl.Boolean),
+        pl.col("secondary").cast(pl.Boolean),
     )
     numeric = ["value", "n", "ci_low", "ci_high", "projected", "numerator", "target"]
-    other = ["status", "suppressed"]
+    other = ["status", "suppressed", "secondary"]
     left = polars_result.select(KEYS + numeric + other)
     right = pd_pl.select(KEYS + numeric + other)
     both = left.join(right, on=KEYS, how="inner", nulls_equal=True, suffix="_pd")
@@ -74,13 +80,17 @@ def cross_check(
     examples = pl.concat([both, ok.rename(lambda c: f"ok_{c}")], how="horizontal").filter(
         pl.any_horizontal([~pl.col(f"ok_{c}") for c in ok.columns])
     )
-    return CheckReport(both.height, matching, mismatching, only_polars, only_pandas, examples)
+    secondary = int(polars_result["secondary"].sum())
+    return CheckReport(
+        both.height, matching, mismatching, only_polars, only_pandas, secondary, examples
+    )
 
 
 def print_report(report: CheckReport) -> None:
     print(
         f"cross-check on {report.cells} common cells "
-        f"(only in Polars: {report.only_polars}, only in pandas: {report.only_pandas})"
+        f"(only in Polars: {report.only_polars}, only in pandas: {report.only_pandas}; "
+        f"{report.secondary} hidden by secondary suppression)"
     )
     for col in report.matching:
         print(

@@ -131,7 +131,9 @@ def kommune_coverage(prep: Prepared) -> pd.DataFrame:
     return as_cells(agg)
 
 
-def kommune_share(prep: Prepared, confidence: float) -> pd.DataFrame:
+def kommune_share(prep: Prepared) -> pd.DataFrame:
+    """Each municipality's share of the house's unique guided companies (a census: no
+    interval; no target, the status says whether the municipality has any)."""
     courses = prep.courses
     per = courses.groupby(["year", "kommune"], sort=False)["cvr"].nunique().rename("k")
     total = courses.groupby("year")["cvr"].nunique().rename("total")
@@ -139,9 +141,7 @@ def kommune_share(prep: Prepared, confidence: float) -> pd.DataFrame:
     agg["numerator"] = agg["k"].astype("float64")
     agg["n"] = agg["k"]
     agg["segment"] = ALL_SEGMENTS
-    p = agg["numerator"] / agg["total"]
-    agg["value"] = p * 100.0
-    agg["ci_low"], agg["ci_high"] = wilson(p, agg["total"], confidence)
+    agg["value"] = agg["numerator"] / agg["total"] * 100.0
     return as_cells(agg)
 
 

@@ -4,12 +4,15 @@
 year × KPI × kommune × segment of the grid) with vectorised ``groupby``/``agg``/``merge`` — no
 row loops over the data. It is written independently from the contract and docs/kpis.md, reading
 the Polars jobs only for the documented conventions (as-of windows, totals from rows,
-suppression below ``min_n``, zero counts for CRM KPIs of a year with CRM data, the quarter
-profile projection of counts).
+suppression below ``min_n`` and secondary suppression against subtraction, intervals only for
+sample surveys, zero counts for CRM KPIs of a year with CRM data, the quarter profile
+projection of counts, fair-share targets in whole companies rounded up, a status by presence
+for Mål 2's municipal share).
 
 :func:`pandas_crosscheck.cross_check` compares its result with the engine's cell by cell.
 The pieces: ``pandas_prep`` (inputs, statistics, the shared as-of preparation),
-``pandas_kinds`` (one function per KPI kind), this module (grid, status, the whole table).
+``pandas_kinds`` (one function per KPI kind), ``pandas_disclosure`` (secondary suppression),
+this module (grid, suppression, status, the whole table).
 
 Internally the total over all municipalities is kommune ``0`` and "both segments" is segment
 ``""`` (so merges need no null-key semantics); the result uses nulls like the engine.
@@ -22,6 +25,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from pandas_disclosure import secondary_suppression
 from pandas_kinds import (
     checklist,
     control_group,
@@ -40,7 +44,9 @@ from pandas_prep import (
     HOUSE_LEVEL,
     KEYS,
     MONOTONIC,
+    PRESENCE_STATUS,
     RESULT_COLUMNS,
+    SAMPLE,
     SEGMENTS,
     SUPPRESSIBLE,
     ZERO_WHEN_NO_ROWS,
@@ -84,7 +90,7 @@ def _kpi_cells(
         case KpiKind.COVERAGE:
             cells = kommune_coverage(prep)
         case KpiKind.KOMMUNE_SHARE:
-            cells = kommune_share(prep, confidence)
+            cells = kommune_share(prep)
         case KpiKind.UNIQUE_COUNT | KpiKind.COURSE_COUNT:
             cells = counts(prep, kpi)
         case KpiKind.CHECKLIST:
@@ -105,7 +111,9 @@ def _target(kpi: Kpi, kommune: int, kommuner: Kommuner) -> float:
     if total or kpi.kind not in COUNTS:
         return kpi.target
     if param(kpi, "kommune_target", "none") == "funding_share":
-        return round(kpi.target * kommuner.funding[kommune] / sum(kommuner.funding.values()), 1)
+        # whole companies, rounded up (after rounding away the float noise of the division)
+        share = kpi.target * kommuner.funding[kommune] / sum(kommuner.funding.values())
+        return float(math.ceil(round(share, 6)))
     return math.nan
 
 
@@ -143,6 +151,15 @@ def _grid(
     )
 
 
+def _names(kinds: set[KpiKind]) -> list[str]:
+    return [str(k) for k in kinds]
+
+
+def _shown(value: pd.Series) -> pd.Series:
+    """Rounded to one decimal as shown, halves away from zero (pandas rounds halves to even)."""
+    return np.sign(value) * np.floor(value.abs() * 10.0 + 0.5) / 10.0
+
+
 def _status(
     value: pd.Series,
     target: pd.Series,
@@ -150,10 +167,10 @@ def _status(
     year_over: pd.Series,
     monotonic: pd.Series,
 ) -> pd.Series:
-    met = value.round(1) >= target
+    met = _shown(value) >= target
     return pd.Series(
         np.select(
-            [value.isna(), met & (year_over | monotonic), year_over, projected.round(1) >= target],
+            [value.isna(), met & (year_over | monotonic), year_over, _shown(projected) >= target],
             ["Afventer data", "Opfyldt", "Ikke opfyldt", "På vej"],
             "I risiko",
         ),
@@ -180,23 +197,36 @@ def compute_kpis_pandas(
 
     kind = df["kind"]
     has_crm = df["year"].isin(prep.crm_years)
-    zero = kind.isin([str(k) for k in ZERO_WHEN_NO_ROWS]) & has_crm
+    zero = kind.isin(_names(ZERO_WHEN_NO_ROWS)) & has_crm
     for col in ("value", "n", "numerator"):
         df[col] = df[col].astype("float64").mask(zero & df[col].isna(), 0.0)
     df["projected"] = df["projected"].fillna(df["value"])
+
+    # Suppression: below min_n answers (primary), then neighbours against subtraction.
+    eligible = kind.isin(_names(SUPPRESSIBLE))
     n0 = df["n"].fillna(0)
-    suppress = kind.isin([str(k) for k in SUPPRESSIBLE]) & (n0 < df["min_n"])
-    df["suppressed"] = suppress & (n0 > 0)
-    for col in ("value", "ci_low", "ci_high", "projected"):
-        df[col] = df[col].mask(suppress)
-    is_share = kind == str(KpiKind.KOMMUNE_SHARE)
-    year_over = df["year"].map(prep.year_over).astype(bool)
+    below_min_n = eligible & (n0 < df["min_n"])
+    df["primary"] = below_min_n & (n0 > 0)
+    df["secondary"] = False
+    df.loc[eligible, "secondary"] = secondary_suppression(df[eligible])
+    df["suppressed"] = df["primary"] | df["secondary"]
+    hide = below_min_n | df["secondary"]
+    for col in ("value", "ci_low", "ci_high", "projected", "numerator"):
+        df[col] = df[col].mask(hide)
+    df["n"] = df["n"].mask(df["suppressed"])
+    # an interval only where the figure is estimated from a sample (not a census)
+    sample = kind.isin(_names(SAMPLE))
+    df["ci_low"] = df["ci_low"].where(sample)
+    df["ci_high"] = df["ci_high"].where(sample)
+
+    # A kind without a target: its status says whether there is anything (numerator ≥ 1).
+    presence = kind.isin(_names(PRESENCE_STATUS))
     df["status"] = _status(
-        value=df["numerator"].where(is_share, df["value"]).mask(df["value"].isna()),
-        target=df["target"].mask(is_share, 1.0),
-        projected=df["numerator"].where(is_share, df["projected"]),
-        year_over=year_over,
-        monotonic=kind.isin([str(k) for k in MONOTONIC]),
+        value=df["numerator"].where(presence, df["value"]),
+        target=df["target"].mask(presence, 1.0),
+        projected=df["numerator"].where(presence, df["projected"]),
+        year_over=df["year"].map(prep.year_over).astype(bool),
+        monotonic=kind.isin(_names(MONOTONIC)),
     )
     df["n"] = df["n"].astype("Int64")
     df["kommune"] = df["kommune"].astype("Int64").mask(df["kommune"] == ALL_KOMMUNER)

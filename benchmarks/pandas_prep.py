@@ -51,9 +51,13 @@ RESULT_COLUMNS = [
     "numerator",
     "projected",
     "suppressed",
+    "secondary",
 ]
 HOUSE_LEVEL = {KpiKind.CHECKLIST, KpiKind.CONTROL_GROUP}
 SUPPRESSIBLE = {KpiKind.SURVEY_SHARE, KpiKind.NPS, KpiKind.WEIGHTED_SHARE, KpiKind.NEW_SHARE}
+# estimated from a sample: the only kinds shown with an interval
+SAMPLE = {KpiKind.SURVEY_SHARE, KpiKind.NPS, KpiKind.WEIGHTED_SHARE}
+PRESENCE_STATUS = {KpiKind.KOMMUNE_SHARE}  # no target: the status says whether there is any
 ZERO_WHEN_NO_ROWS = {
     KpiKind.COVERAGE,
     KpiKind.KOMMUNE_SHARE,
