@@ -67,7 +67,10 @@ def walk_server(walk_db: str) -> Iterator[str]:
 
 
 def english(page: Page) -> set[str]:
-    page.wait_for_timeout(300)  # the translation runs as Streamlit draws
+    # The translating script is loaded with the sidebar (a loaded machine may take seconds);
+    # then it translates as Streamlit draws.
+    page.wait_for_function("window.__erhvervshusDansk === true", timeout=60_000)
+    page.wait_for_timeout(300)
     return {
         m.group(0) + " in «" + line[:80] + "»"
         for line in page.evaluate(COLLECT).splitlines()
