@@ -113,9 +113,9 @@ def build_report(
         jobs.progress = _drawn(progress, 0.15, 0.9)
         document = build_document(data, charts, jobs.png_paths())
         progress(0.15, "Skriver rapporten (PDF og Word) …")
-        with ThreadPoolExecutor(1, thread_name_prefix="report-pdf") as printing:
+        with ThreadPoolExecutor(1, thread_name_prefix="report-pdf") as pdf_thread:
             # Chromium prints the PDF (after the charts) while Python writes Word and the deck.
-            pdf = printing.submit(
+            pdf = pdf_thread.submit(
                 write_pdf, document, out_dir / f"{stem}.pdf", drawing, ready=jobs.ready
             )
             docx = write_docx(document, out_dir / f"{stem}.docx", ready=jobs.ready)

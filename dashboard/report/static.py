@@ -3,8 +3,9 @@
 :class:`ChartFiles` hands each figure to the renderer as soon as it is built and writes the
 files as the results come back, so the report goes on meanwhile: the PNG paths are known at
 once, :meth:`ChartFiles.ready` waits for one chart only (the Word file is written in step
-with the charts), and the charts' PDFs, queued behind every SVG and PNG, are printed while
-the report's own PDF is written.
+with the charts), and the charts' PDFs are printed eight at a time (one print, split into
+one file per chart: a print costs about as much for one chart as for eight) as the charts
+come back.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dashboard.report.renderer import ChartRenderer, RendererError
 
 FORMATS = ("png", "svg", "pdf")
 WAIT_S = 120  # for one chart's files: a hung browser must not hang the export page
+PDF_BATCH = 8  # charts' PDFs printed in one go: fewer prints, yet they start while drawing
 Step = Callable[[int, int], None]  # files done, files in all
 T = TypeVar("T")
 
@@ -56,7 +58,9 @@ class ChartFiles:
         for chart in charts:
             self.charts.append(chart)
             self._images.append(renderer.image(chart.figure.to_json(), *size_of(chart), SCALE))
-        self._pdfs: list[Future[bytes]] = []
+        self._drawn = 0  # charts whose SVG and PNG are written
+        self._batch: list[tuple[int, str]] = []  # drawn, their PDFs not yet asked for
+        self._pdfs: list[tuple[list[int], Future[list[bytes]]]] = []
         self._lock = threading.Lock()
         self._index = {self._path(c, "png"): i for i, c in enumerate(self.charts)}
 
@@ -74,22 +78,39 @@ class ChartFiles:
     def ready(self, png: Path) -> Path:
         """Wait until this PNG (and every chart's before it) is written; returns it."""
         with self._lock:  # the PDF is written on a thread of its own
-            while len(self._pdfs) <= self._index[png]:
-                chart = self.charts[len(self._pdfs)]
-                svg, image = outcome(chart, self._images[len(self._pdfs)])
+            while self._drawn <= self._index[png]:
+                chart = self.charts[self._drawn]
+                svg, image = outcome(chart, self._images[self._drawn])
                 self._path(chart, "svg").write_text(svg, encoding="utf-8")
                 self._path(chart, "png").write_bytes(image)
-                self._pdfs.append(self._renderer.pdf(svg, *size_of(chart)))
-                self._step(2 * len(self._pdfs))
+                self._batch.append((self._drawn, svg))
+                self._drawn += 1
+                if len(self._batch) == PDF_BATCH:
+                    self._print_batch()
+                self._step(2 * self._drawn)
         return png
+
+    def _print_batch(self) -> None:
+        """The waiting charts' PDFs, printed in one go."""
+        items = [(svg, *size_of(self.charts[i])) for i, svg in self._batch]
+        self._pdfs.append(([i for i, _ in self._batch], self._renderer.pdfs(items)))
+        self._batch = []
 
     def finish(self) -> dict[str, dict[str, Path]]:
         """Wait for every file; chart name → format → path."""
         for path in self._index:
             self.ready(path)
-        for done, (chart, future) in enumerate(zip(self.charts, self._pdfs, strict=True), 1):
-            self._path(chart, "pdf").write_bytes(outcome(chart, future))
-            self._step(2 * len(self.charts) + done)
+        with self._lock:
+            if self._batch:
+                self._print_batch()
+        done = 2 * len(self.charts)
+        for indices, future in self._pdfs:
+            names = ", ".join(self.charts[i].name for i in indices)
+            printed = outcome_of(f"Diagrammernes PDF ({names})", future)
+            for i, pdf in zip(indices, printed, strict=True):
+                self._path(self.charts[i], "pdf").write_bytes(pdf)
+                done += 1
+                self._step(done)
         return {c.name: {ext: self._path(c, ext) for ext in FORMATS} for c in self.charts}
 
 
