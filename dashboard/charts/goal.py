@@ -119,37 +119,27 @@ def trend_chart(
     labels = [row_year(r) for r in rows] if by_year else [r["label"] for r in rows]
     texts = [row_text(r, unit) + status_mark(r) for r in rows]
     hover = [_hover(r, unit) for r in points.to_dicts()]
+    values = df["value"].to_list()
+    shared = {
+        "x": labels,
+        "y": values,
+        "name": "Resultat",
+        "text": texts,
+        "cliponaxis": False,  # a label at the first or last point is never cut off
+        "customdata": hover,
+        "hovertemplate": "%{customdata}<extra></extra>",
+    }
     if bars:
-        fig.add_trace(
-            go.Bar(
-                x=labels,
-                y=df["value"].to_list(),
-                name="Resultat",
-                marker={"color": PALETTE[0]},
-                width=0.5,
-                text=texts,
-                textposition="outside",
-                cliponaxis=False,
-                customdata=hover,
-                hovertemplate="%{customdata}<extra></extra>",
-            )
-        )
+        result = go.Bar(**shared, marker={"color": PALETTE[0]}, width=0.5, textposition="outside")
     else:
-        fig.add_trace(
-            go.Scatter(
-                x=labels,
-                y=df["value"].to_list(),
-                mode="lines+markers+text",
-                name="Resultat",
-                line={"color": PALETTE[0], "width": 2.5},
-                marker={"size": 9, "symbol": "circle"},
-                text=texts,
-                cliponaxis=False,  # a label at the first or last point is never cut off
-                textposition=label_positions(df["value"].to_list(), df["target"].to_list()),
-                customdata=hover,
-                hovertemplate="%{customdata}<extra></extra>",
-            )
+        result = go.Scatter(
+            **shared,
+            mode="lines+markers+text",
+            line={"color": PALETTE[0], "width": 2.5},
+            marker={"size": 9, "symbol": "circle"},
+            textposition=label_positions(values, df["target"].to_list()),
         )
+    fig.add_trace(result)
     if show_projection and "projected" in df.columns:
         fig.add_trace(
             go.Scatter(

@@ -9,7 +9,8 @@ installed plotly package once; every figure after that is one ``Plotly.toImage``
   mask per image). Chromium's canvas always encodes RGBA, so Pillow re-encodes it as RGB
   on a helper thread while Chromium draws the next figure;
 - PDF: that SVG printed from a second page whose paper is the figure's CSS size
-  (800 × 448 CSS px = 600 × 336 pt);
+  (800 × 448 CSS px = 600 × 336 pt), several charts per print (named pages), split with
+  pikepdf into one file each;
 - a whole document: an HTML page printed as a tagged PDF with bookmarks (the report's PDF, see
   :mod:`dashboard.report.pdf`), its images answered from the files it names.
 
@@ -85,12 +86,6 @@ _IMAGE = """async ([json, width, height, scale]) => {
   }
 }"""
 
-_SHEET = """([svg, width, height]) => {
-  document.head.innerHTML = `<style>@page {size: ${width}px ${height}px; margin: 0}
-    html, body {margin: 0; padding: 0} svg {display: block}</style>`;
-  document.body.innerHTML = svg;
-}"""
-
 # Several SVGs printed at once, each on a page of its own size (named pages).
 _SHEETS = """(items) => {
   const css = items.map(([svg, w, h], i) =>
@@ -112,7 +107,7 @@ class ChartRenderer:
 
     >>> with ChartRenderer() as r:
     ...     svg, png = r.image(fig.to_json(), 800, 448, 2.5).result()
-    ...     pdf = r.pdf(svg, 800, 448).result()
+    ...     [pdf] = r.pdfs([(svg, 800, 448)]).result()
     """
 
     def __init__(self, executable: str = CHROMIUM) -> None:
@@ -154,13 +149,10 @@ class ChartRenderer:
         drawn.add_done_callback(opaque)
         return result
 
-    def pdf(self, svg: str, width: int, height: int) -> Future[bytes]:
-        """The SVG printed as a one-page PDF of width × height CSS px (0,75 pt per px)."""
-        return self._submit(lambda pages: self._pdf(pages, svg, width, height))
-
     def pdfs(self, items: Sequence[tuple[str, int, int]]) -> Future[list[bytes]]:
-        """Each (SVG, width, height) as a one-page PDF, as :meth:`pdf` makes it, printed in
-        one go (a print costs about as much for one chart as for a dozen) and split."""
+        """Each (SVG, width, height) as a one-page PDF of width × height CSS px (0,75 pt per
+        px), printed in one go (a print costs about as much for one chart as for a dozen) and
+        split."""
         batch = list(items)
         return self._submit(lambda pages: self._pdfs(pages, batch))
 
@@ -267,19 +259,6 @@ class ChartRenderer:
     ) -> tuple[str, bytes]:
         svg, png = pages[0].evaluate(_IMAGE, [figure_json, width, height, scale])
         return svg, base64.b64decode(png)
-
-    @staticmethod
-    def _pdf(pages: tuple[Any, Any], svg: str, width: int, height: int) -> bytes:
-        sheet = pages[1]
-        sheet.evaluate(_SHEET, [svg, width, height])
-        pdf: bytes = sheet.pdf(
-            width=f"{width}px",
-            height=f"{height}px",
-            print_background=True,
-            prefer_css_page_size=True,
-            page_ranges="1",
-        )
-        return pdf
 
     @staticmethod
     def _pdfs(pages: tuple[Any, Any], items: list[tuple[str, int, int]]) -> list[bytes]:

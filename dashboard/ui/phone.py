@@ -43,6 +43,30 @@ def filter_hint() -> None:
         )
 
 
+def _table_view(
+    grid: pl.DataFrame | pd.DataFrame,
+    blocks: Sequence[str],
+    *,
+    key: str,
+    height: int | None,
+    order: list[str],
+    config: dict[str, object],
+) -> None:
+    """The grid in the ``wide_`` container, its list blocks in the ``narrow_`` one."""
+    with st.container(key=f"wide_{key}"):
+        st.dataframe(
+            grid,
+            hide_index=True,
+            width="stretch",
+            height=height if height is not None else "auto",
+            column_order=order,
+            column_config=config,
+        )
+    with st.container(key=f"narrow_{key}"):
+        for block in blocks:
+            st.markdown(block)
+
+
 def kpi_table_view(
     table: pl.DataFrame,
     *,
@@ -54,45 +78,37 @@ def kpi_table_view(
     """A :func:`kpi_table`: KPI, result and status first; a list on a phone. ``blocks`` (the
     table's :func:`kpi_list`) and ``grid`` (the table as pandas, which the grid is sent as):
     when already made, shared by the sessions."""
-    with st.container(key=f"wide_{key}"):
-        st.dataframe(
-            table if grid is None else grid,
-            hide_index=True,
-            width="stretch",
-            height=height if height is not None else "auto",
-            column_order=kpi_column_order(table.columns),
-            column_config={
-                "Mål": st.column_config.TextColumn(width=60),
-                "Nøgletal": st.column_config.TextColumn(width=300),
-            },
-        )
-    with st.container(key=f"narrow_{key}"):
-        for block in kpi_list(table) if blocks is None else blocks:
-            st.markdown(block)
+    _table_view(
+        table if grid is None else grid,
+        kpi_list(table) if blocks is None else blocks,
+        key=key,
+        height=height,
+        order=kpi_column_order(table.columns),
+        config={
+            "Mål": st.column_config.TextColumn(width=60),
+            "Nøgletal": st.column_config.TextColumn(width=300),
+        },
+    )
 
 
 def years_table_view(table: pl.DataFrame, *, key: str, height: int | None = None) -> None:
     """A :func:`years_table`: the newest year first, every year in view at 1400 px; a list on
     a phone."""
-    with st.container(key=f"wide_{key}"):
-        st.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            height=height if height is not None else "auto",
-            column_order=years_column_order(table.columns),
-            column_config={
-                "Mål": st.column_config.TextColumn(width=60),
-                "Nøgletal": st.column_config.TextColumn(width=230),
-                **{
-                    y: st.column_config.TextColumn(width=YEAR_WIDTH)
-                    for y in year_columns(table.columns)
-                },
+    _table_view(
+        table,
+        years_list(table),
+        key=key,
+        height=height,
+        order=years_column_order(table.columns),
+        config={
+            "Mål": st.column_config.TextColumn(width=60),
+            "Nøgletal": st.column_config.TextColumn(width=230),
+            **{
+                y: st.column_config.TextColumn(width=YEAR_WIDTH)
+                for y in year_columns(table.columns)
             },
-        )
-    with st.container(key=f"narrow_{key}"):
-        for block in years_list(table):
-            st.markdown(block)
+        },
+    )
 
 
 def kommune_table_view(table: pl.DataFrame) -> None:

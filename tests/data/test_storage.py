@@ -30,7 +30,10 @@ def frame(n: int, start: date = date(2022, 8, 1)) -> pl.DataFrame:
     return pl.DataFrame([course(f"1{i:07d}", start, fid=f"F{i}") for i in range(n)])
 
 
-def store(engine: Engine, content: bytes, n: int) -> tuple[int, bool]:
+def store(
+    engine: Engine, content: bytes, n: int, rows: pl.DataFrame | None = None
+) -> tuple[int, bool]:
+    """``n`` good rows, or ``rows`` as they are."""
     with session_factory(engine).begin() as s:
         r = store_batch(
             s,
@@ -40,7 +43,7 @@ def store(engine: Engine, content: bytes, n: int) -> tuple[int, bool]:
             filename="f.csv",
             content=content,
             uploaded_by="direktor",
-            frame=frame(n),
+            frame=frame(n) if rows is None else rows,
         )
     return r.batch_id, r.unchanged
 
@@ -93,17 +96,8 @@ def test_only_one_active_batch_per_period(engine: Engine) -> None:
 
 def test_failed_batch_writes_nothing(engine: Engine) -> None:
     bad = frame(3).with_columns(kommunekode=pl.lit(None, pl.Int32))  # NOT NULL column
-    with pytest.raises(IntegrityError), session_factory(engine).begin() as s:
-        store_batch(
-            s,
-            erhvervshus="nordjylland",
-            kind=Kind.FORLOEB,
-            period="2022Q3",
-            filename="f.csv",
-            content=b"x",
-            uploaded_by="d",
-            frame=bad,
-        )
+    with pytest.raises(IntegrityError):
+        store(engine, b"x", 3, bad)
     assert is_empty(engine) and count_rows(engine) == 0
 
 
@@ -120,19 +114,13 @@ def test_loaded_frames_have_the_engine_schema(engine: Engine) -> None:
 def test_a_stored_cvr_that_is_not_8_digits_stops_the_load(engine: Engine, stored: str) -> None:
     """Stored CVR must be 8 digits (the upload checks it); anything else would not come back
     as the same text from the engine's integer, so loading refuses rather than guesses."""
-    with session_factory(engine).begin() as s:
-        store_batch(
-            s,
-            erhvervshus="nordjylland",
-            kind=Kind.FORLOEB,
-            period="2022Q3",
-            filename="f.csv",
-            content=b"x",
-            uploaded_by="d",
-            frame=frame(3).with_columns(
-                cvr=pl.when(pl.int_range(pl.len()) == 1).then(pl.lit(stored)).otherwise("cvr")
-            ),
-        )
+    second = pl.int_range(pl.len()) == 1
+    store(
+        engine,
+        b"x",
+        3,
+        frame(3).with_columns(cvr=pl.when(second).then(pl.lit(stored)).otherwise("cvr")),
+    )
     with pytest.raises(
         StoredCvrError, match=f"1 række\\(r\\) i forløb .*første: '{re.escape(stored)}'"
     ):

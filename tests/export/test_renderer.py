@@ -42,7 +42,8 @@ def renderer() -> Iterator[ChartRenderer]:
 @pytest.fixture(scope="module")
 def drawn(renderer: ChartRenderer) -> tuple[str, bytes, bytes]:
     svg, png = renderer.image(danish_figure().to_json(), WIDTH, HEIGHT, SCALE).result()
-    return svg, png, renderer.pdf(svg, WIDTH, HEIGHT).result()
+    [pdf] = renderer.pdfs([(svg, WIDTH, HEIGHT)]).result()
+    return svg, png, pdf
 
 
 def test_svg_is_valid_at_css_size_with_the_danish_glyphs_as_text(
