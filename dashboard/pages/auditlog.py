@@ -54,6 +54,7 @@ def body() -> None:
         file_name="log.csv",
         mime="text/csv",
         icon=":material/download:",
+        on_click="ignore",
         key="audit.download",
     )
 

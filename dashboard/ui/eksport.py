@@ -33,6 +33,7 @@ def report_downloads(paths: list[Path]) -> None:
         file_name=zip_path.name,
         mime=MIME[".zip"],
         type="primary",
+        on_click="ignore",
         key="eksport_zip",
         icon=":material/folder_zip:",
     )
@@ -43,6 +44,7 @@ def report_downloads(paths: list[Path]) -> None:
                 _reader(p),
                 file_name=p.name,
                 mime=MIME[p.suffix],
+                on_click="ignore",
                 key=f"eksport_{p.name}",
             )
     with st.expander("Diagrammer og CSV-filer enkeltvis"):
@@ -52,6 +54,7 @@ def report_downloads(paths: list[Path]) -> None:
                     f"{p.parent.name}/{p.name}",
                     _reader(p),
                     file_name=p.name,
+                    on_click="ignore",
                     key=f"eksport_{p.parent.name}_{p.name}",
                 )
 

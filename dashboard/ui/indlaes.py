@@ -131,6 +131,7 @@ def rejected_report(preview: UploadPreview) -> None:
         file_name=f"fejlliste_{preview.kind}_{preview.period}.xlsx",
         mime=XLSX,
         icon=":material/download:",
+        on_click="ignore",
         key="upload.problems",
     )
 

@@ -119,5 +119,6 @@ def expected_columns(kind: Kind) -> None:
                 file_name=name,
                 mime=mime,
                 icon=":material/download:",
+                on_click="ignore",
                 key=f"upload.template.{kind}.{'xlsx' if xlsx else 'csv'}",
             )

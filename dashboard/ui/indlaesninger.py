@@ -52,6 +52,7 @@ def batch_details(b: BatchInfo, batches: list[BatchInfo]) -> None:
             stored.content,
             file_name=stored.filename,
             icon=":material/download:",
+            on_click="ignore",
             key=f"batches.file.{b.id}",
         )
         if b.status == BatchStatus.REJECTED and stored.report_json:
@@ -80,6 +81,7 @@ def rejection(report: ValidationReport, b: BatchInfo) -> None:
         problems_workbook(report, b.filename),
         file_name=f"fejlliste_{b.id}.xlsx",
         icon=":material/download:",
+        on_click="ignore",
         key=f"batches.problems.{b.id}",
     )
 

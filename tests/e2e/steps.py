@@ -1,5 +1,5 @@
 """Steps the browser tests share: open a page from the menu, pick a dropdown option, upload a
-file, read Mål 11's headline, and the demo's 2023Q4 replacement files."""
+file, press a download button, read Mål 11's headline, and the demo's 2023Q4 replacement files."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from dashboard.views import format as fmt
 from data.db import make_engine
@@ -95,6 +96,27 @@ def choose(
     expect(box.get_by_role("combobox")).to_have_value(
         re.compile(chosen if exact else chosen + ".*")
     )
+
+
+def download(page: Page, name: str, *, timeout: float = 90_000) -> Path:
+    """Press a download button and return the file's path.
+
+    A download button does not rerun the page, but a rerun still in flight when it is pressed
+    (a re-rendered expander) can swallow the click; then it is pressed once more.
+    """
+    button = page.get_by_role("button", name=name)
+    try:
+        return _download_once(page, button, timeout)
+    except PlaywrightTimeoutError:
+        return _download_once(page, button, timeout)
+
+
+def _download_once(page: Page, button: Locator, timeout: float) -> Path:
+    wait_rendered(page, 120_000)
+    expect(button).to_be_enabled(timeout=60_000)
+    with page.expect_download(timeout=timeout) as info:
+        button.click()
+    return Path(info.value.path())
 
 
 def choose_period(page: Page, year: int, quarter: int) -> None:

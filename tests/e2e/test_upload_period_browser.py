@@ -16,7 +16,7 @@ from data.demo_loader import DEMO_ACCOUNTS
 from data.schema import Batch
 from tests.dashboard.conftest import build_demo_db
 from tests.e2e.conftest import dashboard_server, screenshot, wait_rendered
-from tests.e2e.steps import YEAR, choose_period, go, q4_files, upload
+from tests.e2e.steps import YEAR, choose_period, download, go, q4_files, upload
 from tests.e2e.test_auth_browser import password_login
 
 pytestmark = pytest.mark.e2e
@@ -52,9 +52,7 @@ def test_changing_the_period_with_a_file_attached_quarantines_nothing(
     page.get_by_text("Forventede kolonner og skabeloner", exact=False).click()
     expect(page.get_by_text("forløbs id, forloeb id", exact=False)).to_be_visible()
     wait_rendered(page, 120_000)
-    with page.expect_download(timeout=90_000) as download:
-        page.get_by_role("button", name="Hent skabelon (CSV)").click()
-    template = Path(download.value.path()).read_bytes()
+    template = download(page, "Hent skabelon (CSV)", timeout=45_000).read_bytes()
     assert template.startswith("\ufeffForløb ID;CVR;".encode())
     screenshot(page, "indlaes_kolonner_og_skabeloner")
     choose_period(page, YEAR, 1)  # a mis-click: the wrong quarter
