@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import math
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
+import shapely.affinity
+import shapely.geometry
+import shapely.ops
 
 from dashboard.charts.base import MUTED, PALETTE, base_figure, rounded, value_axis, value_text
 from dashboard.views import format as fmt
@@ -25,23 +29,38 @@ def kommune_geojson(path: Path = GEO_DIR / "nordjylland_kommuner.geojson") -> di
     return data
 
 
-def label_points(geo: dict[str, Any]) -> dict[int, tuple[float, float]]:
-    """Where each municipality's name goes: the mean of the outer ring of its largest polygon
-    (an island municipality's label sits on the island, not in the sea between)."""
+@cache
+def label_points(
+    path: Path = GEO_DIR / "nordjylland_kommuner.geojson",
+) -> dict[int, tuple[float, float]]:
+    """Where each municipality's name goes: the point of its largest polygon farthest from the
+    polygon's edges (its pole of inaccessibility), so a name sits where the municipality is
+    widest, not at a mean pulled towards a long coast, and an island's name on the island.
+    The longitudes are scaled by cos(latitude) first: a degree east is shorter than a degree
+    north this far north."""
     out: dict[int, tuple[float, float]] = {}
-    for feature in geo["features"]:
-        geometry = feature["geometry"]
-        polygons = (
-            geometry["coordinates"]
-            if geometry["type"] == "MultiPolygon"
-            else [geometry["coordinates"]]
-        )
-        ring = max((p[0] for p in polygons), key=len)
-        out[int(feature["properties"]["kode"])] = (
-            sum(pt[0] for pt in ring) / len(ring),
-            sum(pt[1] for pt in ring) / len(ring),
-        )
+    for feature in kommune_geojson(path)["features"]:
+        geometry = shapely.geometry.shape(feature["geometry"])
+        largest = max(getattr(geometry, "geoms", [geometry]), key=lambda g: g.area)
+        squeeze = math.cos(math.radians(largest.centroid.y))
+        flat = shapely.affinity.scale(largest, xfact=squeeze, yfact=1.0, origin=(0, 0))
+        point = shapely.ops.polylabel(flat, tolerance=0.001)
+        out[int(feature["properties"]["kode"])] = (point.x / squeeze, point.y)
     return out
+
+
+@cache
+def map_ranges(path: Path = GEO_DIR / "nordjylland_kommuner.geojson") -> dict[str, list[float]]:
+    """Longitude and latitude ranges of every municipality, with a small margin: the map fills
+    its plot area (Plotly's ``fitbounds`` leaves a wide white border)."""
+    west, south, east, north = shapely.geometry.shape(
+        {
+            "type": "GeometryCollection",
+            "geometries": [f["geometry"] for f in kommune_geojson(path)["features"]],
+        }
+    ).bounds
+    pad_x, pad_y = (east - west) * 0.02, (north - south) * 0.02
+    return {"lon": [west - pad_x, east + pad_x], "lat": [south - pad_y, north + pad_y]}
 
 
 @rounded
@@ -132,7 +151,7 @@ def kommune_map(
                 name="Valgt kommune",
             )
         )
-    points = label_points(geo)
+    points = label_points()
     names = values.select("kommune", "navn", "value", "suppressed").to_dicts()
     shown_values = [v for v in shown["value"].to_list() if v is not None]
     middle = (min(shown_values) + max(shown_values)) / 2 if shown_values else 0.0
@@ -152,14 +171,20 @@ def kommune_map(
             textposition=[
                 "top center" if r["kommune"] == chosen else "middle center" for r in names
             ],
-            textfont={"size": 11, "color": [ink(r) for r in names]},
+            # a halo in the opposite ink: a name that reaches over a neighbour stays legible
+            textfont={"size": 11, "color": [ink(r) for r in names], "shadow": "auto"},
             hoverinfo="skip",
             showlegend=False,
             name="Kommunenavne",
         )
     )
+    ranges = map_ranges()
     fig.update_geos(
-        visible=False, fitbounds="locations", projection_type="mercator", bgcolor="white"
+        visible=False,
+        projection_type="mercator",
+        lonaxis_range=ranges["lon"],
+        lataxis_range=ranges["lat"],
+        bgcolor="white",
     )
     # The bottom margin stays as add_source set it: room for every line of the source.
     fig.update_layout(margin={"l": 0, "r": 0, "t": 50})

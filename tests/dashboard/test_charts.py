@@ -10,9 +10,11 @@ from pathlib import Path
 import plotly.graph_objects as go
 import polars as pl
 import pytest
+import shapely
+import shapely.geometry
 
 from dashboard import charts
-from dashboard.charts.maps import GEO_CREDIT
+from dashboard.charts.maps import GEO_CREDIT, kommune_geojson, label_points
 from data.reference import GEO_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,11 +140,36 @@ def test_suppressed_cells_never_carry_their_value() -> None:
 
 def test_map_is_offline_and_credits_dagi() -> None:
     fig = figures()[5]
-    assert fig.layout.geo.visible is False and fig.layout.geo.fitbounds == "locations"
+    assert fig.layout.geo.visible is False
     assert GEO_CREDIT in fig.layout.annotations[0].text.replace("<br>", " ")
     assert all(t.featureidkey == "properties.kode" for t in fig.data if t.type == "choropleth")
     # the served stub is the project's copy of the empty world topojson
     assert filecmp.cmp(ROOT / "static" / "world_110m.json", GEO_DIR / "stub_world_110m.json")
+
+
+def test_map_names_sit_inside_their_municipality_and_the_map_fills_its_area() -> None:
+    fig = figures()[5]
+    geo = kommune_geojson()
+    names = next(t for t in fig.data if t.name == "Kommunenavne")
+    shapes = {
+        int(f["properties"]["kode"]): shapely.geometry.shape(f["geometry"]) for f in geo["features"]
+    }
+    points = label_points()
+    assert set(points) == set(shapes)
+    assert {(lon, lat) for lon, lat in zip(names.lon, names.lat, strict=True)} <= set(
+        points.values()
+    )
+    for kode, (lon, lat) in points.items():
+        assert shapes[kode].contains(shapely.geometry.Point(lon, lat)), kode
+    # Frederikshavn's name is not at the mean of its long coast (0,04° of latitude from
+    # Hjørring's, the two overlapped) but in its wide southern part
+    assert points[813][1] < points[860][1] - 0.1
+    # the map is cut to the municipalities (plus 2 %), not Plotly's wide fitbounds border
+    west, south, east, north = shapely.unary_union(list(shapes.values())).bounds
+    lon, lat = fig.layout.geo.lonaxis.range, fig.layout.geo.lataxis.range
+    assert lon[0] < west < east < lon[1] and lat[0] < south < north < lat[1]
+    assert (lon[1] - lon[0]) < (east - west) * 1.05
+    assert names.textfont.shadow == "auto"  # legible over a neighbour's colour
 
 
 def test_fair_share_marks_with_icon_and_text() -> None:
