@@ -16,7 +16,7 @@ from pptx.util import Emu, Inches, Pt
 
 from dashboard.report import rows as R
 from dashboard.report.data import ReportData
-from dashboard.report.figures import ReportChart, alt_text, size_of
+from dashboard.report.figures import REPORT_FONT, ReportChart, alt_text, size_of
 from dashboard.views import format as fmt
 from dashboard.views.goals import goal_status, goal_status_text
 from dashboard.views.kpi import NO_TARGET, status_text
@@ -44,7 +44,8 @@ def main_charts(data: ReportData, charts: Sequence[ReportChart]) -> dict[int | N
 
 
 def _font(run: Any, size: int, bold: bool = False) -> None:
-    run.font.size, run.font.bold = Pt(size), bold
+    """Every run in the charts' font (one family on every slide), Danish proofing."""
+    run.font.size, run.font.bold, run.font.name = Pt(size), bold, REPORT_FONT
     run.font.language_id = MSO_LANGUAGE_ID.DANISH
 
 

@@ -10,14 +10,26 @@ from typing import Any
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from lxml import etree
 
 from dashboard.report import content as C
+from dashboard.report.figures import REPORT_FONT
 
 TEXT_WIDTH_CM = 17.0
 LANGUAGE = "da-DK"
+# DejaVu Sans in Word's font table: shown as Verdana where it is not installed (the same
+# family class and proportions, its PANOSE number tells Word so)
+FONT_TABLE_ENTRY = [
+    ("w:altName", "Verdana"),
+    ("w:panose1", "020B0603030804020204"),
+    ("w:charset", "00"),
+    ("w:family", "swiss"),
+    ("w:pitch", "variable"),
+]
 SETTINGS_AFTER_UPDATE = [
     "hdrShapeDefaults",
     "footnotePr",
@@ -67,6 +79,34 @@ def _all_danish(doc: Any) -> None:
     for part in (doc.element.body, *(s.footer._element for s in doc.sections)):
         for run in part.iter(qn("w:r")):
             _danish(run.get_or_add_rPr())
+
+
+def _rfonts(fonts: Any, font: str) -> None:
+    """``font`` for every script, instead of the theme's."""
+    for attr in list(fonts.attrib):
+        if attr.lower().endswith("theme"):  # the theme would win
+            del fonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), font)
+
+
+def _one_font(doc: Any, font: str) -> None:
+    """Every style and the defaults in ``font``, the charts' font, so the document has one font
+    family; the font table tells Word to show Verdana (the closest common design) where the
+    font is not installed."""
+    styles = doc.styles.element
+    r_pr = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    if r_pr is not None and r_pr.find(qn("w:rFonts")) is None:
+        r_pr.insert(0, OxmlElement("w:rFonts"))  # rFonts comes first in rPr
+    for fonts in styles.iter(qn("w:rFonts")):  # the defaults', the styles' and table parts'
+        _rfonts(fonts, font)
+    table = next(r.target_part for r in doc.part.rels.values() if r.reltype == RT.FONT_TABLE)
+    fonts = etree.fromstring(table.blob)
+    entry = etree.SubElement(fonts, qn("w:font"), {qn("w:name"): font})
+    for tag, value in FONT_TABLE_ENTRY:
+        etree.SubElement(entry, qn(tag), {qn("w:val"): value})
+    # python-docx reads the font table as a plain part: its bytes are replaced whole
+    table._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _field(paragraph: Any, instruction: str, shown_text: str = "1") -> None:
@@ -170,9 +210,8 @@ def write_docx(document: C.Document, path: Path, *, ready: Callable[[Path], Path
     _footer(section, document.title)
     doc.core_properties.title = document.title
     doc.core_properties.language = LANGUAGE
-    normal = doc.styles["Normal"]
-    normal.font.name = "Calibri"
-    normal.font.size = Pt(10.5)
+    _one_font(doc, REPORT_FONT)
+    doc.styles["Normal"].font.size = Pt(10.5)
     for block in document.blocks:
         if isinstance(block, C.Heading):
             doc.add_heading(block.text, level=block.level)

@@ -314,3 +314,43 @@ def test_docx_tables_keep_their_column_widths(report: list[Path]) -> None:
     assert grid.index(max(grid)) == 1  # "Nøgletal"
     for twips, emu in zip(grid, cells, strict=True):
         assert abs(twips * 635 - emu) < 635 * 2  # 1 twip = 635 EMU
+
+
+def test_one_font_family_in_the_pdf_the_word_file_and_the_deck(report: list[Path]) -> None:
+    """The charts are drawn in DejaVu Sans, so the text around them is too: the PDF embeds no
+    other font, every Word style and the deck's runs name it (no theme font), and Word's font
+    table offers Verdana where DejaVu Sans is not installed."""
+    fonts = subprocess.run(
+        ["pdffonts", str(one(report, ".pdf"))], capture_output=True, check=True, text=True
+    ).stdout.splitlines()[2:]
+    families = {line.split()[0].split("+")[-1].split("-")[0] for line in fonts}
+    assert families == {"DejaVuSans"}, fonts
+    doc = Document(str(one(report, ".docx")))
+    rfonts = list(doc.styles.element.iter(qn("w:rFonts")))
+    assert rfonts and all(
+        {k.split("}")[1]: v for k, v in r.attrib.items()}
+        == dict.fromkeys(("ascii", "hAnsi", "cs", "eastAsia"), "DejaVu Sans")
+        for r in rfonts
+    )
+    with zipfile.ZipFile(one(report, ".docx")) as zf:
+        table = ElementTree.fromstring(zf.read("word/fontTable.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    entry = next(f for f in table.iter(f"{w}font") if f.get(f"{w}name") == "DejaVu Sans")
+    assert entry.find(f"{w}altName").get(f"{w}val") == "Verdana"  # type: ignore[union-attr]
+    prs = Presentation(str(one(report, ".pptx")))
+    runs = [
+        r
+        for s in prs.slides
+        for shape in s.shapes
+        for frame in _frames(shape)
+        for p in frame.paragraphs
+        for r in p.runs
+    ]
+    assert runs and {r.font.name for r in runs} == {"DejaVu Sans"}
+
+
+def _frames(shape: object) -> list[object]:
+    """A shape's text frames: its own, or each cell's of a table."""
+    if getattr(shape, "has_table", False):
+        return [c.text_frame for row in shape.table.rows for c in row.cells]  # type: ignore[attr-defined]
+    return [shape.text_frame] if getattr(shape, "has_text_frame", False) else []  # type: ignore[attr-defined]
