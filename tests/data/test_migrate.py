@@ -108,11 +108,14 @@ def test_cli_killed_at_random_moments_during_the_first_migration(tmp_path: Path)
     migration = time.monotonic() - started
     rng = random.Random(17)
     killed = 0
-    for trial in range(examples(10)):  # 10 moments in CI, fewer in a developer's run
+    trials = examples(10)  # 10 moments in CI, fewer in a developer's run
+    for trial in range(trials):
         db = tmp_path / f"trial{trial}.db"
         proc = _cli(f"sqlite:///{db}", "migrate")
         if _wait_for_writes(db, proc):
-            time.sleep(rng.uniform(0, migration))
+            # one random moment in each n-th of the migration; the first as writing starts,
+            # so at least one run is stopped mid-write even when the rest finish first
+            time.sleep(0 if trial == 0 else rng.uniform(trial, trial + 1) * migration / trials)
         proc.send_signal(signal.SIGKILL)
         killed += proc.wait(timeout=60) == -signal.SIGKILL
         _complete_or_empty(f"sqlite:///{db}")
