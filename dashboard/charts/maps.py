@@ -96,11 +96,18 @@ def kommune_map(
             z=shown["value"].to_list(),
             colorscale=SEQUENTIAL,
             marker={"line": {"color": "white", "width": 1}},
+            # The scale sits in the sea north-west of the land, inside the plot area: the map
+            # itself gets the whole width (on a phone its names need every pixel).
             colorbar={
-                "title": {"text": measure, "side": "right"},
+                "title": {"text": measure, "side": "top"},
                 "tickformat": ",.0f" if unit != "rate" else ",.1f",
                 "ticksuffix": f"{fmt.NBSP}%" if unit == "pct" else "",
-                "thickness": 14,
+                "thickness": 12,
+                "len": 0.42,
+                "x": 0.0,
+                "xanchor": "left",
+                "y": 1.0,
+                "yanchor": "top",
             },
             customdata=texts,
             hovertemplate="%{customdata}<extra></extra>",
