@@ -16,23 +16,23 @@ import polars as pl
 from data.store import CVR_DTYPE
 from metrics.jobs import _finish, _share_cells, in_window
 
+_CVR_VALUES = 1 << 32  # every value of CVR_DTYPE
 QUARTERS = pl.LazyFrame({"quarter": [1, 2, 3, 4]}, schema={"quarter": pl.Int8})
 
 
 @dataclass(frozen=True, slots=True)
 class CrmTables:
-    """``rows``: courses in the as-of window (year, kommune, cvr, quarter, kategori).
-    ``companies``: year × kommune × cvr with ``first_q``, the quarter of the first course.
-    ``house_companies``: year × cvr with ``first_q`` (a company counted once for the house).
+    """``rows``: courses (year, kommune, cvr, quarter, kategori).
     ``counts``: year × kommune × quarter × kategori with ``courses``.
-    ``firsts``: year × kommune × ``first_q`` with ``companies`` (companies whose first course
-    of the year in the municipality is in that quarter); ``house_firsts``: the same for the
-    house (year × ``first_q``). The unique counts and the municipalities' shares add these
-    small tables up instead of grouping the companies again."""
+    ``firsts``: year × kommune × ``first_q`` × ``gap`` with ``companies``: the companies whose
+    first course of the year in the municipality is in quarter ``first_q``, and whose previous
+    year with a course in the municipality is ``gap`` years before (null: none before).
+    ``house_firsts``: the same for the house (year × ``first_q`` × ``gap``; a company counted
+    once, its previous year with a course anywhere). The new companies' shares, the unique
+    counts and the municipalities' shares add these small tables up instead of grouping the
+    companies again."""
 
     rows: pl.LazyFrame
-    companies: pl.LazyFrame
-    house_companies: pl.LazyFrame
     counts: pl.LazyFrame
     firsts: pl.LazyFrame
     house_firsts: pl.LazyFrame
@@ -41,8 +41,6 @@ class CrmTables:
         keep = pl.col("year").is_in(list(years))
         return CrmTables(
             self.rows.filter(keep),
-            self.companies.filter(keep),
-            self.house_companies.filter(keep),
             self.counts.filter(keep),
             self.firsts.filter(keep),
             self.house_firsts.filter(keep),
@@ -53,8 +51,8 @@ class CrmTables:
 
         A course is in a year's window when its quarter is at most the as-of quarter (every
         as-of date is a quarter's end inside its year); a company is in it when its first
-        course of the year is, and its ``first_q`` stays the same. So the window needs no
-        second pass over the course rows.
+        course of the year is, and its ``first_q`` and ``gap`` stay the same (the years before
+        count in full). So the window needs no second pass over the course rows.
         """
         last = periods.select("year", pl.col("data_end").dt.quarter().alias("_last_q"))
 
@@ -67,8 +65,6 @@ class CrmTables:
 
         return CrmTables(
             cut(self.rows, "quarter"),
-            cut(self.companies, "first_q"),
-            cut(self.house_companies, "first_q"),
             cut(self.counts, "quarter"),
             cut(self.firsts, "first_q"),
             cut(self.house_firsts, "first_q"),
@@ -76,6 +72,7 @@ class CrmTables:
 
 
 def crm_tables(courses: pl.LazyFrame, periods: pl.LazyFrame) -> CrmTables:
+    """The shared tables of the courses in ``periods``' windows (one pass over the rows each)."""
     rows = (
         in_window(courses, "startdato", periods)
         .select(
@@ -87,20 +84,67 @@ def crm_tables(courses: pl.LazyFrame, periods: pl.LazyFrame) -> CrmTables:
         )
         .cache()  # each table is computed once per query, however many KPIs read it
     )
-    companies = (
-        rows.group_by("year", "kommune", "cvr")
-        .agg(pl.col("quarter").min().alias("first_q"))
-        .cache()
-    )
-    house = companies.group_by("year", "cvr").agg(pl.col("first_q").min()).cache()
     counts = (
         rows.group_by("year", "kommune", "quarter", "kategori")
         .agg(pl.len().alias("courses"))
         .cache()
     )
-    firsts = companies.group_by("year", "kommune", "first_q").agg(pl.len().alias("companies"))
-    house_firsts = house.group_by("year", "first_q").agg(pl.len().alias("companies"))
-    return CrmTables(rows, companies, house, counts, firsts.cache(), house_firsts.cache())
+    firsts, house_firsts = _firsts(rows)
+    return CrmTables(rows, counts, firsts.cache(), house_firsts.cache())
+
+
+def _firsts(rows: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """``firsts`` and ``house_firsts`` of :class:`CrmTables` from course rows."""
+    companies = _first_courses(rows, per_kommune=True, quarter="quarter").cache()
+    house = _first_courses(companies, per_kommune=False, quarter="first_q")
+    count = pl.len().alias("companies")
+    return (
+        companies.group_by("year", "kommune", "first_q", "gap").agg(count),
+        house.group_by("year", "first_q", "gap").agg(count),
+    )
+
+
+def _first_courses(lf: pl.LazyFrame, *, per_kommune: bool, quarter: str) -> pl.LazyFrame:
+    """One row per company and year (per municipality when ``per_kommune``): ``first_q``, the
+    quarter of its first course of the year (the least ``quarter`` of its rows), and ``gap``,
+    the years since its previous year with a course (in the municipality; null: none before).
+
+    Each row becomes one integer (company, then year, then quarter), and the integers are
+    sorted once: a company's rows of a year are then adjacent with its first quarter first,
+    and its years follow in order. That is one sort of integers instead of a grouping by
+    company and year and a join with each year before. The key is exact: the year and the
+    municipality are offsets from the least one, cast strictly to 8 and 16 bits (a span of
+    256 years or of 65 536 municipality codes stops the query instead of mixing companies),
+    a CVR takes 32 bits, a quarter 2: 58 bits in all. ``cvr`` and ``kommune`` are never null
+    (both are required columns).
+    """
+    year0 = pl.col("year").min()
+    years = (pl.col("year").max() - year0 + 1).cast(pl.Int64)
+    company = pl.col("cvr").cast(pl.Int64)
+    scalars = [year0.alias("_year0"), years.alias("_years")]
+    if per_kommune:
+        kommune0 = pl.col("kommune").min()
+        kommune = (pl.col("kommune") - kommune0).cast(pl.UInt16, strict=True).cast(pl.Int64)
+        company = kommune * _CVR_VALUES + company
+        scalars.append(kommune0.alias("_kommune0"))
+    year = (pl.col("year") - year0).cast(pl.UInt8, strict=True).cast(pl.Int64)
+    key = (company * years + year) * 4 + pl.col(quarter).cast(pl.Int64) - 1
+    company_year = pl.col("key") // 4
+    firsts = lf.select(key.sort().alias("key"), *scalars).filter(
+        company_year.ne_missing(company_year.shift(1))  # the first row of a company's year
+    )
+    company = company_year // pl.col("_years")
+    year = company_year % pl.col("_years")
+    columns = [
+        (year + pl.col("_year0")).cast(pl.Int32).alias("year"),
+        (company % _CVR_VALUES).cast(CVR_DTYPE).alias("cvr"),
+        (pl.col("key") % 4 + 1).cast(pl.Int8).alias("first_q"),
+        pl.when(company == company.shift(1)).then(year - year.shift(1)).cast(pl.Int32).alias("gap"),
+    ]
+    if per_kommune:
+        kommune = (company // _CVR_VALUES + pl.col("_kommune0")).cast(pl.Int32)
+        columns.insert(1, kommune.alias("kommune"))
+    return firsts.select(columns)
 
 
 def _with_house(per_kommune: pl.LazyFrame, house: pl.LazyFrame) -> pl.LazyFrame:
@@ -115,14 +159,6 @@ def _with_house(per_kommune: pl.LazyFrame, house: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def _one_key(scope: pl.Expr) -> pl.Expr:
-    """``scope`` (a year, or a number for a year and municipality) and the CVR as one Int64:
-    exact for any Int32 scope and any ``CVR_DTYPE`` value (32 bits), so different companies
-    never share a key. Joining on one integer is several times faster than on two or three."""
-    cvr = pl.col("cvr").cast(CVR_DTYPE).cast(pl.Int64)
-    return (scope.cast(pl.Int64) * (1 << 32) + cvr).alias("key")
-
-
 def new_company_share(
     t: CrmTables, full_years: CrmTables, *, lookback_years: int, confidence: float
 ) -> pl.LazyFrame:
@@ -131,62 +167,25 @@ def new_company_share(
     ``full_years`` are the tables over every year with data, in full. A year whose previous
     year has no course data at all gets no value. Grain: year × kommune.
     """
+    new = pl.col("gap").is_null() | (pl.col("gap") > lookback_years)
 
-    shifts = range(1, lookback_years + 1)
-    # Every (year, kommune) with courses gets a number; a company of a municipality-year and
-    # the same company in the years before are then one Int64 each (see _one_key).
-    scopes = (
-        full_years.counts.select("year", "kommune")
-        .unique()
-        .sort("year", "kommune")  # the same numbers wherever the plan evaluates it
-        .with_row_index("scope")
-    )
-
-    def scoped(companies: pl.LazyFrame, shift: int) -> pl.LazyFrame:
-        return companies.select((pl.col("year") + shift).cast(pl.Int32), "kommune", "cvr").join(
-            scopes, on=["year", "kommune"]
+    def shares(firsts: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
+        return firsts.group_by(keys).agg(
+            pl.col("companies").filter(new).sum().cast(pl.Float64).alias("numerator"),
+            pl.col("companies").sum().alias("n"),
         )
 
-    def new_counts(
-        current: pl.LazyFrame, before: list[pl.LazyFrame], keys: list[str]
-    ) -> pl.LazyFrame:
-        """Companies of ``current`` not among ``before``, per ``keys``."""
-        return (
-            current.join(pl.concat(before), on="key", how="anti")
-            .group_by(keys)
-            .agg(pl.len().alias("new"))
-        )
-
-    new_k = new_counts(
-        scoped(t.companies, 0).select("year", "kommune", _one_key(pl.col("scope"))),
-        [scoped(full_years.companies, k).select(_one_key(pl.col("scope"))) for k in shifts],
-        ["year", "kommune"],
-    )
-    new_h = new_counts(
-        t.house_companies.select("year", _one_key(pl.col("year"))),
-        [full_years.house_companies.select(_one_key(pl.col("year") + k)) for k in shifts],
-        ["year"],
-    )
-
-    def with_new(totals: pl.LazyFrame, new: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
-        return totals.join(new, on=keys, how="left").select(
-            *keys, pl.col("new").fill_null(0).cast(pl.Float64).alias("numerator"), "n"
-        )
-
-    kommune = with_new(
-        t.firsts.group_by("year", "kommune").agg(pl.col("companies").sum().alias("n")),
-        new_k,
-        ["year", "kommune"],
-    )
-    house = with_new(
-        t.house_firsts.group_by("year").agg(pl.col("companies").sum().alias("n")),
-        new_h,
-        ["year"],
-    )
+    kommune = shares(t.firsts, ["year", "kommune"])
+    house = shares(t.house_firsts, ["year"])
     # years with course data, as the years they are the lookback of (small table)
     data_years = full_years.counts.select("year").unique()
     have_previous = (
-        pl.concat([data_years.select((pl.col("year") + k).cast(pl.Int32)) for k in shifts])
+        pl.concat(
+            [
+                data_years.select((pl.col("year") + k).cast(pl.Int32))
+                for k in range(1, lookback_years + 1)
+            ]
+        )
         .unique()
         .with_columns(has_previous=pl.lit(True))
     )
@@ -262,27 +261,13 @@ def course_volume(
     else:
         firsts, house_firsts = t.firsts, t.house_firsts
         if categories is not None:  # first course among the given categories
-            rows = t.rows.filter(pl.col("kategori").is_in(list(categories)))
-            companies = rows.group_by("year", "kommune", "cvr").agg(
-                pl.col("quarter").min().alias("first_q")
-            )
-            firsts = companies.group_by("year", "kommune", "first_q").agg(
-                pl.len().alias("companies")
-            )
-            house_firsts = (
-                companies.group_by("year", "cvr")
-                .agg(pl.col("first_q").min())
-                .group_by("year", "first_q")
-                .agg(pl.len().alias("companies"))
-            )
-        count_k = firsts.select(
-            "year",
-            "kommune",
-            pl.col("first_q").alias("quarter"),
-            pl.col("companies").alias("count"),
+            firsts, house_firsts = _firsts(t.rows.filter(pl.col("kategori").is_in(categories)))
+        quarter = pl.col("first_q").alias("quarter")
+        count_k = firsts.group_by("year", "kommune", quarter).agg(
+            pl.col("companies").sum().alias("count")
         )
-        count_h = house_firsts.select(
-            "year", pl.col("first_q").alias("quarter"), pl.col("companies").alias("count")
+        count_h = house_firsts.group_by("year", quarter).agg(
+            pl.col("companies").sum().alias("count")
         )
     return pl.concat(
         [_cumulative(count_k, rows_k, ["year", "kommune"]), _cumulative(count_h, rows_h, ["year"])]
