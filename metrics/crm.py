@@ -13,10 +13,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from data.store import CVR_DTYPE
-from metrics.jobs import _finish, _share_cells, in_window
+from metrics.jobs import _finish, _share_cells, in_quarters
 
-_CVR_VALUES = 1 << 32  # every value of CVR_DTYPE
 QUARTERS = pl.LazyFrame({"quarter": [1, 2, 3, 4]}, schema={"quarter": pl.Int8})
 
 
@@ -54,29 +52,21 @@ class CrmTables:
         course of the year is, and its ``first_q`` and ``gap`` stay the same (the years before
         count in full). So the window needs no second pass over the course rows.
         """
-        last = periods.select("year", pl.col("data_end").dt.quarter().alias("_last_q"))
-
-        def cut(lf: pl.LazyFrame, quarter: str) -> pl.LazyFrame:
-            return (
-                lf.join(last, on="year", how="inner")
-                .filter(pl.col(quarter) <= pl.col("_last_q"))
-                .drop("_last_q")
-            )
-
         return CrmTables(
-            cut(self.rows, "quarter"),
-            cut(self.counts, "quarter"),
-            cut(self.firsts, "first_q"),
-            cut(self.house_firsts, "first_q"),
+            in_quarters(self.rows, periods, "quarter"),
+            in_quarters(self.counts, periods, "quarter"),
+            in_quarters(self.firsts, periods, "first_q"),
+            in_quarters(self.house_firsts, periods, "first_q"),
         )
 
 
-def crm_tables(courses: pl.LazyFrame, periods: pl.LazyFrame) -> CrmTables:
-    """The shared tables of the courses in ``periods``' windows (one pass over the rows each)."""
+def crm_tables(courses: pl.LazyFrame) -> CrmTables:
+    """The shared tables over every year with courses, in full (one pass over the rows each);
+    :meth:`CrmTables.within` cuts them to the as-of windows."""
     rows = (
-        in_window(courses, "startdato", periods)
+        courses.filter(pl.col("startdato").is_not_null())
         .select(
-            "year",
+            pl.col("startdato").dt.year().cast(pl.Int32).alias("year"),
             pl.col("kommunekode").cast(pl.Int32).alias("kommune"),
             "cvr",
             pl.col("startdato").dt.quarter().alias("quarter"),
@@ -93,58 +83,74 @@ def crm_tables(courses: pl.LazyFrame, periods: pl.LazyFrame) -> CrmTables:
     return CrmTables(rows, counts, firsts.cache(), house_firsts.cache())
 
 
+# A company and year packed into one integer (see _first_courses): the year as an offset from
+# the first year, the municipality as an offset from the least code, the CVR as it is.
+_YEARS = 1 << 8
+_CVRS = 1 << 32  # every value of CVR_DTYPE
+
+
 def _firsts(rows: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """``firsts`` and ``house_firsts`` of :class:`CrmTables` from course rows."""
-    companies = _first_courses(rows, per_kommune=True, quarter="quarter").cache()
-    house = _first_courses(companies, per_kommune=False, quarter="first_q")
-    count = pl.len().alias("companies")
-    return (
-        companies.group_by("year", "kommune", "first_q", "gap").agg(count),
-        house.group_by("year", "first_q", "gap").agg(count),
+    """``firsts`` and ``house_firsts`` of :class:`CrmTables` from course rows.
+
+    The offsets are cast strictly to 8 and 16 bits, so a span of 256 years or of 65 536
+    municipality codes stops the query instead of mixing companies up; ``cvr`` and
+    ``kommune`` are never null (required columns).
+    """
+    year0, kommune0 = pl.col("year").min(), pl.col("kommune").min()
+    year = (pl.col("year") - year0).cast(pl.UInt8, strict=True)
+    kommune = (pl.col("kommune") - kommune0).cast(pl.UInt16, strict=True)
+    companies = _first_courses(
+        rows, company=kommune.cast(pl.Int64) * _CVRS + pl.col("cvr"), year=year, quarter="quarter"
+    ).cache()
+    house = _first_courses(
+        companies, company=pl.col("company") % _CVRS, year=pl.col("year"), quarter="first_q"
     )
+    origin = rows.select(year0.alias("year0"), kommune0.alias("kommune0"))
+
+    def count(lf: pl.LazyFrame, *, per_kommune: bool) -> pl.LazyFrame:
+        """Companies per year (× municipality) × first_q × gap, with the years and codes."""
+        keys = ["year", "first_q", "gap"]
+        if per_kommune:
+            lf = lf.with_columns(kommune=pl.col("company") // _CVRS)
+            keys.insert(1, "kommune")
+        return (
+            lf.group_by(keys)
+            .agg(pl.len().alias("companies"))
+            .join(origin, how="cross")
+            .with_columns(
+                (pl.col("year") + pl.col("year0")).cast(pl.Int32),
+                (pl.col("kommune") + pl.col("kommune0")).cast(pl.Int32) if per_kommune else [],
+            )
+            .drop("year0", "kommune0")
+        )
+
+    return count(companies, per_kommune=True), count(house, per_kommune=False)
 
 
-def _first_courses(lf: pl.LazyFrame, *, per_kommune: bool, quarter: str) -> pl.LazyFrame:
-    """One row per company and year (per municipality when ``per_kommune``): ``first_q``, the
-    quarter of its first course of the year (the least ``quarter`` of its rows), and ``gap``,
-    the years since its previous year with a course (in the municipality; null: none before).
+def _first_courses(
+    lf: pl.LazyFrame, *, company: pl.Expr, year: pl.Expr, quarter: str
+) -> pl.LazyFrame:
+    """One row per ``company`` (a number below 2**48) and ``year`` (an offset below 256):
+    ``first_q``, the quarter of its first course of the year (the least ``quarter`` of its
+    rows), and ``gap``, the years since the company's previous year with a row (null: none).
 
     Each row becomes one integer (company, then year, then quarter), and the integers are
     sorted once: a company's rows of a year are then adjacent with its first quarter first,
     and its years follow in order. That is one sort of integers instead of a grouping by
-    company and year and a join with each year before. The key is exact: the year and the
-    municipality are offsets from the least one, cast strictly to 8 and 16 bits (a span of
-    256 years or of 65 536 municipality codes stops the query instead of mixing companies),
-    a CVR takes 32 bits, a quarter 2: 58 bits in all. ``cvr`` and ``kommune`` are never null
-    (both are required columns).
+    company and year and a join with each year before.
     """
-    year0 = pl.col("year").min()
-    years = (pl.col("year").max() - year0 + 1).cast(pl.Int64)
-    company = pl.col("cvr").cast(pl.Int64)
-    scalars = [year0.alias("_year0"), years.alias("_years")]
-    if per_kommune:
-        kommune0 = pl.col("kommune").min()
-        kommune = (pl.col("kommune") - kommune0).cast(pl.UInt16, strict=True).cast(pl.Int64)
-        company = kommune * _CVR_VALUES + company
-        scalars.append(kommune0.alias("_kommune0"))
-    year = (pl.col("year") - year0).cast(pl.UInt8, strict=True).cast(pl.Int64)
-    key = (company * years + year) * 4 + pl.col(quarter).cast(pl.Int64) - 1
+    key = (company.cast(pl.Int64) * _YEARS + year.cast(pl.Int64)) * 4 + pl.col(quarter) - 1
     company_year = pl.col("key") // 4
-    firsts = lf.select(key.sort().alias("key"), *scalars).filter(
+    firsts = lf.select(key.sort().alias("key")).filter(
         company_year.ne_missing(company_year.shift(1))  # the first row of a company's year
     )
-    company = company_year // pl.col("_years")
-    year = company_year % pl.col("_years")
-    columns = [
-        (year + pl.col("_year0")).cast(pl.Int32).alias("year"),
-        (company % _CVR_VALUES).cast(CVR_DTYPE).alias("cvr"),
+    company, year = company_year // _YEARS, company_year % _YEARS
+    return firsts.select(
+        company.alias("company"),
+        year.cast(pl.Int32).alias("year"),
         (pl.col("key") % 4 + 1).cast(pl.Int8).alias("first_q"),
         pl.when(company == company.shift(1)).then(year - year.shift(1)).cast(pl.Int32).alias("gap"),
-    ]
-    if per_kommune:
-        kommune = (company // _CVR_VALUES + pl.col("_kommune0")).cast(pl.Int32)
-        columns.insert(1, kommune.alias("kommune"))
-    return firsts.select(columns)
+    )
 
 
 def _with_house(per_kommune: pl.LazyFrame, house: pl.LazyFrame) -> pl.LazyFrame:

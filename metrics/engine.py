@@ -16,13 +16,11 @@ from typing import Any
 import polars as pl
 
 from data.periods import Quarter
-from metrics import jobs
 from metrics.contract import Cells, Contract, Kpi
 from metrics.crm import crm_tables
 from metrics.disclosure import protect_lazy
 from metrics.inputs import CrmContext, JobInput, KpiInputs
 from metrics.params import CountParams, Params
-from metrics.projection import full_year_periods
 from metrics.registry import KindSpec, kinds_where
 from metrics.status import status_expr
 
@@ -98,7 +96,7 @@ def compute_kpis(
     groups = _group_kpis(contracts, as_of)
     # Many KPIs read the same source: read each once per query (matters for scanned files).
     inputs = KpiInputs(*(getattr(inputs, f.name).cache() for f in fields(KpiInputs)))
-    full_years = crm_tables(inputs.forloeb, full_year_periods(inputs.forloeb))
+    full_years = crm_tables(inputs.forloeb)
     crm = CrmContext(window=full_years.within(periods), full_years=full_years)
     parts = [
         kpi.spec.job(
@@ -115,7 +113,8 @@ def compute_kpis(
         for kpi, years in groups
     ]
     cells = pl.concat(parts, how="diagonal_relaxed")
-    return _finalise(cells, inputs, periods, contracts, kommuner)
+    crm_years = crm.window.counts.select("year").unique()  # the years with CRM rows
+    return _finalise(cells, crm_years, periods, contracts, kommuner)
 
 
 def _group_kpis(
@@ -193,12 +192,11 @@ def _kind_in(rule: Callable[[KindSpec[Any]], bool]) -> pl.Expr:
 
 def _finalise(
     cells: pl.LazyFrame,
-    inputs: KpiInputs,
+    crm_years: pl.LazyFrame,
     periods: pl.LazyFrame,
     contracts: Mapping[int, Contract],
     kommuner: Kommuner,
 ) -> pl.LazyFrame:
-    crm_years = jobs.in_window(inputs.forloeb, "startdato", periods).select("year").unique()
     crm_years = crm_years.with_columns(has_crm=pl.lit(True))
     keys = ["year", "kpi", "kommune", "segment"]
     zero_when_no_rows = _kind_in(lambda s: s.zero_when_empty) & pl.col("has_crm")

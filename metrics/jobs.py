@@ -8,7 +8,7 @@ the ``periods`` frame (one row per year: ``year``, ``data_end``, ``known_by``, `
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import polars as pl
@@ -27,7 +27,6 @@ CELL_SCHEMA: dict[str, Any] = {
     "ci_high": pl.Float64,
     "projected": pl.Float64,
 }
-_AGG_COLUMNS = ["numerator", "n", "n_eff", "extra"]
 
 
 def _empty_cells() -> pl.LazyFrame:
@@ -42,12 +41,55 @@ def _finish(cells: pl.LazyFrame) -> pl.LazyFrame:
     ).select([pl.col(c).cast(t) for c, t in CELL_SCHEMA.items()])
 
 
-def _scoped(lf: pl.LazyFrame, aggs: Sequence[pl.Expr], *, segments: bool) -> pl.LazyFrame:
-    """Aggregate per year × kommune (× segment) and for the totals (kommune/segment null).
+def in_window(lf: pl.LazyFrame, date_col: str, periods: pl.LazyFrame) -> pl.LazyFrame:
+    """Rows whose year is asked for and whose date is within that year's as-of window."""
+    return (
+        lf.with_columns(year=pl.col(date_col).dt.year().cast(pl.Int32))
+        .join(periods.select("year", "data_end"), on="year", how="inner")
+        .filter(pl.col(date_col) <= pl.col("data_end"))
+    )
 
-    ``lf`` has columns ``year``, ``kommune`` and (when ``segments``) ``segment``. Totals are
-    computed from the rows, never by adding up cells (distinct counts do not add up).
+
+def in_quarters(lf: pl.LazyFrame, periods: pl.LazyFrame, quarter: str) -> pl.LazyFrame:
+    """Rows of a table by year and quarter whose year is asked for and whose ``quarter`` is
+    in that year's as-of window: at most the as-of quarter, as every as-of date is the end of
+    a quarter inside its year. Cheap on a small table grouped by quarter: no pass over the
+    rows it was grouped from."""
+    last = periods.select("year", pl.col("data_end").dt.quarter().alias("_last_q"))
+    return (
+        lf.join(last, on="year", how="inner")
+        .filter(pl.col(quarter) <= pl.col("_last_q"))
+        .drop("_last_q")
+    )
+
+
+def _answer_sums(
+    answers: pl.LazyFrame, periods: pl.LazyFrame, sums: Mapping[str, pl.Expr], *, segments: bool
+) -> pl.LazyFrame:
+    """Sums of ``sums`` (name → the answer's term) and ``n`` (the number of answers) per year
+    × kommunekode (× segment as typed) over the answers in the as-of window.
+
+    The answers are grouped once, by the quarter of their date, and the small table is cut to
+    the window (:func:`in_quarters`): no join over the answers.
     """
+    date = pl.col("besvarelsesdato")
+    keys = ["kommunekode"] + (["segment"] if segments else [])
+    grouped = answers.group_by(
+        date.dt.year().cast(pl.Int32).alias("year"), date.dt.quarter().alias("quarter"), *keys
+    ).agg(*(term.sum().alias(name) for name, term in sums.items()), pl.len().alias("n"))
+    return in_quarters(grouped, periods, "quarter").drop("quarter")
+
+
+def _scoped(finest: pl.LazyFrame, columns: Sequence[str], *, segments: bool) -> pl.LazyFrame:
+    """Cells per year × kommune (× segment) and the totals (kommune/segment null), adding up
+    the sums ``columns`` of ``finest`` (per year × kommunekode (× segment as typed)).
+
+    Totals are sums of the finest sums, never of cells' values (sums add up; distinct counts
+    would not). The codes are cast and the segments lower-cased on the small table.
+    """
+    finest = finest.with_columns(kommune=pl.col("kommunekode").cast(pl.Int32))
+    if segments:
+        finest = finest.with_columns(pl.col("segment").str.to_lowercase())
     parts = []
     for per_kommune in (True, False):
         for per_segment in (True, False) if segments else (False,):
@@ -56,24 +98,13 @@ def _scoped(lf: pl.LazyFrame, aggs: Sequence[pl.Expr], *, segments: bool) -> pl.
                 + (["kommune"] if per_kommune else [])
                 + (["segment"] if per_segment else [])
             )
-            part = lf.group_by(keys).agg(aggs)
+            part = finest.group_by(keys).agg(pl.col(columns).sum())
             if not per_kommune:
                 part = part.with_columns(kommune=pl.lit(None, pl.Int32))
             if not per_segment:
                 part = part.with_columns(segment=pl.lit(None, pl.String))
-            names = part.collect_schema().names()
-            part = part.select(CELL_KEYS + [c for c in _AGG_COLUMNS if c in names])
-            parts.append(part)
-    return pl.concat(parts, how="diagonal_relaxed")
-
-
-def in_window(lf: pl.LazyFrame, date_col: str, periods: pl.LazyFrame) -> pl.LazyFrame:
-    """Rows whose year is asked for and whose date is within that year's as-of window."""
-    return (
-        lf.with_columns(year=pl.col(date_col).dt.year().cast(pl.Int32))
-        .join(periods.select("year", "data_end"), on="year", how="inner")
-        .filter(pl.col(date_col) <= pl.col("data_end"))
-    )
+            parts.append(part.select(*CELL_KEYS, *columns))
+    return pl.concat(parts)
 
 
 def _share_cells(agg: pl.LazyFrame, *, confidence: float, weighted: bool = False) -> pl.LazyFrame:
@@ -106,23 +137,17 @@ def survey_share(
     Denominator: answers to the question; blanks and ``excluded`` ("Ved ikke") left out.
     Grain: year × kommune × segment. Columns: CELL_SCHEMA.
     """
-    lf = in_window(answers, "besvarelsesdato", periods)
-    if filter_column is not None:
-        lf = lf.filter(pl.col(filter_column) == filter_value)
     answered = pl.col(column).is_not_null()
     if excluded:
         answered = answered & ~pl.col(column).is_in(list(excluded))
-    lf = lf.filter(answered).with_columns(
-        kommune=pl.col("kommunekode").cast(pl.Int32), segment=pl.col("segment").str.to_lowercase()
+    if filter_column is not None:
+        answered = answered & (pl.col(filter_column) == filter_value)
+    positives = pl.col(column).is_in(list(positive)).cast(pl.Float64)
+    sums = _answer_sums(
+        answers.filter(answered), periods, {"numerator": positives}, segments=segments
     )
-    agg = _scoped(
-        lf,
-        [
-            pl.col(column).is_in(list(positive)).sum().cast(pl.Float64).alias("numerator"),
-            pl.len().alias("n"),
-        ],
-        segments=segments,
-    ).with_columns(denominator=pl.col("n").cast(pl.Float64))
+    agg = _scoped(sums, ["numerator", "n"], segments=segments)
+    agg = agg.with_columns(denominator=pl.col("n").cast(pl.Float64))
     return _finish(_share_cells(agg, confidence=confidence))
 
 
@@ -136,22 +161,16 @@ def net_promoter_score(
     segments: bool,
 ) -> pl.LazyFrame:
     """NPS = % promoters − % detractors among answers 0–10. Grain: year × kommune × segment."""
-    lf = (
-        in_window(answers, "besvarelsesdato", periods)
-        .filter(pl.col(column).is_between(0, 10))
-        .with_columns(
-            kommune=pl.col("kommunekode").cast(pl.Int32),
-            segment=pl.col("segment").str.to_lowercase(),
-            score=pl.when(pl.col(column) >= promoter_min)
-            .then(1.0)
-            .when(pl.col(column) <= detractor_max)
-            .then(-1.0)
-            .otherwise(0.0),
-        )
+    score = (
+        pl.when(pl.col(column) >= promoter_min)
+        .then(1.0)
+        .when(pl.col(column) <= detractor_max)
+        .then(-1.0)
+        .otherwise(0.0)
     )
-    agg = _scoped(
-        lf, [pl.col("score").sum().alias("numerator"), pl.len().alias("n")], segments=segments
-    )
+    answered = answers.filter(pl.col(column).is_between(0, 10))
+    sums = _answer_sums(answered, periods, {"numerator": score}, segments=segments)
+    agg = _scoped(sums, ["numerator", "n"], segments=segments)
     value = pl.col("numerator") / pl.col("n") * 100.0
     return _finish(agg.with_columns(value=value, projected=value))
 
@@ -179,17 +198,17 @@ def weighted_share(
     if filter_column is not None:
         lf = lf.filter(pl.col(filter_column) == filter_value)
     weight = pl.col(weight_column).fill_null(1.0) if weight_column else pl.lit(1.0)
-    lf = lf.with_columns(kommune=pl.col("kommunekode").cast(pl.Int32), w=weight)
-    agg = _scoped(
-        lf,
-        [
-            (pl.col("w") * pl.col(column).cast(pl.Float64)).sum().alias("numerator"),
-            pl.len().alias("n"),
-            kish_effective_n(pl.col("w")).alias("n_eff"),
-            pl.col("w").sum().alias("extra"),
-        ],
-        segments=False,
-    ).with_columns(denominator=pl.col("extra"))
+    w = pl.col("w")
+    terms = {"numerator": w * pl.col(column).cast(pl.Float64), "extra": w, "w2": w * w}
+    sums = (
+        lf.with_columns(w=weight)
+        .group_by("year", "kommunekode")
+        .agg(*(term.sum().alias(name) for name, term in terms.items()), pl.len().alias("n"))
+    )
+    agg = _scoped(sums, [*terms, "n"], segments=False).with_columns(
+        n_eff=kish_effective_n(pl.col("extra"), pl.col("w2")),
+        denominator=pl.col("extra"),
+    )
     return _finish(_share_cells(agg, confidence=confidence, weighted=True))
 
 

@@ -15,15 +15,6 @@ from metrics import jobs
 from metrics.crm import CrmTables, course_volume
 
 
-def full_year_periods(courses: pl.LazyFrame) -> pl.LazyFrame:
-    """A periods frame covering every year with course data in full (for profiles)."""
-    return (
-        courses.select(pl.col("startdato").dt.year().cast(pl.Int32).alias("year"))
-        .unique()
-        .with_columns(data_end=pl.date(pl.col("year"), 12, 31))
-    )
-
-
 def quarterly_profile(history: pl.LazyFrame) -> pl.LazyFrame:
     """Per earlier complete year and quarter, the share of the year's count reached.
 
