@@ -80,7 +80,7 @@ def crm_tables(courses: pl.LazyFrame) -> CrmTables:
         .cache()
     )
     firsts, house_firsts = _firsts(rows)
-    return CrmTables(rows, counts, firsts.cache(), house_firsts.cache())
+    return CrmTables(rows, counts, firsts, house_firsts)
 
 
 # A company and year packed into one integer (see _first_courses): the year as an offset from
@@ -108,20 +108,26 @@ def _firsts(rows: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     origin = rows.select(year0.alias("year0"), kommune0.alias("kommune0"))
 
     def count(lf: pl.LazyFrame, *, per_kommune: bool) -> pl.LazyFrame:
-        """Companies per year (× municipality) × first_q × gap, with the years and codes."""
-        keys = ["year", "first_q", "gap"]
-        if per_kommune:
-            lf = lf.with_columns(kommune=pl.col("company") // _CVRS)
-            keys.insert(1, "kommune")
+        """Companies per year (× municipality) × first_q × gap. The rows are grouped by one
+        integer (the municipality, year, quarter and gap packed like the sort key; gap 0 is
+        none before), unpacked on the small table."""
+        scope = pl.col("company") // _CVRS if per_kommune else pl.lit(0, pl.Int64)
+        quarter = pl.col("first_q").cast(pl.Int64) - 1
+        gap = pl.col("gap").fill_null(0)
+        cell = ((scope * _YEARS + pl.col("year")) * 4 + quarter) * _YEARS + gap
+        c = pl.col("cell")
+        kommune = (c // (_YEARS * 4 * _YEARS) + pl.col("kommune0")).cast(pl.Int32)
         return (
-            lf.group_by(keys)
+            lf.group_by(cell.alias("cell"))
             .agg(pl.len().alias("companies"))
             .join(origin, how="cross")
-            .with_columns(
-                (pl.col("year") + pl.col("year0")).cast(pl.Int32),
-                (pl.col("kommune") + pl.col("kommune0")).cast(pl.Int32) if per_kommune else [],
+            .select(
+                (c // (4 * _YEARS) % _YEARS + pl.col("year0")).cast(pl.Int32).alias("year"),
+                *([kommune.alias("kommune")] if per_kommune else []),
+                (c // _YEARS % 4 + 1).cast(pl.Int8).alias("first_q"),
+                pl.when(c % _YEARS > 0).then(c % _YEARS).cast(pl.Int32).alias("gap"),
+                "companies",
             )
-            .drop("year0", "kommune0")
         )
 
     return count(companies, per_kommune=True), count(house, per_kommune=False)
