@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from data.store import CVR_DTYPE
 from metrics.jobs import _finish, _share_cells, in_quarters
 
 QUARTERS = pl.LazyFrame({"quarter": [1, 2, 3, 4]}, schema={"quarter": pl.Int8})
@@ -83,35 +84,34 @@ def crm_tables(courses: pl.LazyFrame) -> CrmTables:
     return CrmTables(rows, counts, firsts, house_firsts)
 
 
-# A company and year packed into one integer (see _first_courses): the year as an offset from
-# the first year, the municipality as an offset from the least code, the CVR as it is.
+# A company and year packed into one integer (see _first_courses): the CVR as it is, the
+# municipality as an offset from the least code, the year as an offset from the first year.
+_KOMMUNER = 1 << 16
 _YEARS = 1 << 8
-_CVRS = 1 << 32  # every value of CVR_DTYPE
 
 
 def _firsts(rows: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """``firsts`` and ``house_firsts`` of :class:`CrmTables` from course rows.
 
-    The offsets are cast strictly to 8 and 16 bits, so a span of 256 years or of 65 536
-    municipality codes stops the query instead of mixing companies up; ``cvr`` and
-    ``kommune`` are never null (required columns).
+    The offsets are cast strictly to 16 and 8 bits, so a span of 65 536 municipality codes or
+    of 256 years stops the query instead of mixing companies up; ``cvr`` and ``kommune`` are
+    never null (required columns).
     """
     year0, kommune0 = pl.col("year").min(), pl.col("kommune").min()
     year = (pl.col("year") - year0).cast(pl.UInt8, strict=True)
     kommune = (pl.col("kommune") - kommune0).cast(pl.UInt16, strict=True)
+    cvr = pl.col("cvr").cast(CVR_DTYPE).cast(pl.Int64)  # (CVR as text converts)
     companies = _first_courses(
-        rows, company=kommune.cast(pl.Int64) * _CVRS + pl.col("cvr"), year=year, quarter="quarter"
+        rows, company=cvr * _KOMMUNER + kommune, year=year, quarter="quarter"
     ).cache()
-    house = _first_courses(
-        companies, company=pl.col("company") % _CVRS, year=pl.col("year"), quarter="first_q"
-    )
+    house = _house_companies(companies)
     origin = rows.select(year0.alias("year0"), kommune0.alias("kommune0"))
 
     def count(lf: pl.LazyFrame, *, per_kommune: bool) -> pl.LazyFrame:
         """Companies per year (× municipality) × first_q × gap. The rows are grouped by one
         integer (the municipality, year, quarter and gap packed like the sort key; gap 0 is
         none before), unpacked on the small table."""
-        scope = pl.col("company") // _CVRS if per_kommune else pl.lit(0, pl.Int64)
+        scope = pl.col("company") % _KOMMUNER if per_kommune else pl.lit(0, pl.Int64)
         quarter = pl.col("first_q").cast(pl.Int64) - 1
         gap = pl.col("gap").fill_null(0)
         cell = ((scope * _YEARS + pl.col("year")) * 4 + quarter) * _YEARS + gap
@@ -133,10 +133,31 @@ def _firsts(rows: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     return count(companies, per_kommune=True), count(house, per_kommune=False)
 
 
+def _house_companies(companies: pl.LazyFrame) -> pl.LazyFrame:
+    """The house's companies (CVR and year: ``first_q``, ``gap``) from the municipalities'
+    (:func:`_first_courses` by CVR and municipality, so in that order).
+
+    A CVR with courses in one municipality only is the same company for the house: its rows
+    carry over. Only the CVRs of several municipalities (few: a company seldom moves) are
+    sorted again, by CVR alone. A CVR's rows are adjacent, by municipality: it has one when its
+    first row's municipality is its last row's.
+    """
+    cvr, kommune = pl.col("company") // _KOMMUNER, pl.col("company") % _KOMMUNER
+    first = pl.when(cvr.ne_missing(cvr.shift(1))).then(kommune).forward_fill()
+    last = pl.when(cvr.ne_missing(cvr.shift(-1))).then(kommune).backward_fill()
+    companies = companies.with_columns(_one=first == last)
+    single = companies.filter("_one").select(cvr.alias("company"), "year", "first_q", "gap")
+    several = companies.filter(~pl.col("_one"))
+    return pl.concat(
+        [single, _first_courses(several, company=cvr, year=pl.col("year"), quarter="first_q")]
+    )
+
+
 def _first_courses(
     lf: pl.LazyFrame, *, company: pl.Expr, year: pl.Expr, quarter: str
 ) -> pl.LazyFrame:
-    """One row per ``company`` (a number below 2**48) and ``year`` (an offset below 256):
+    """One row per ``company`` (a number below 2**48) and ``year`` (an offset below 256), in
+    the order of company and year:
     ``first_q``, the quarter of its first course of the year (the least ``quarter`` of its
     rows), and ``gap``, the years since the company's previous year with a row (null: none).
 
