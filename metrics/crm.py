@@ -274,12 +274,53 @@ def kommune_share_of_companies(t: CrmTables) -> pl.LazyFrame:
 def course_volume(
     t: CrmTables, *, categories: Sequence[str] | None, unique_companies: bool
 ) -> pl.LazyFrame:
-    """Cumulative counts per quarter, for the count KPIs and their projection.
+    """Cumulative counts per quarter, for the count KPIs' quarterly profile.
 
     Grain: year × kommune × quarter (kommune null = house). ``cum`` = courses (in
     ``categories``) or unique companies up to and including the quarter (a company counts in
     the quarter of its first course); ``cum_rows`` = courses up to the quarter.
     """
+    (count_k, rows_k), (count_h, rows_h) = _quarterly(t, categories, unique_companies)
+    return pl.concat(
+        [_cumulative(count_k, rows_k, ["year", "kommune"]), _cumulative(count_h, rows_h, ["year"])]
+    )
+
+
+def course_totals(
+    t: CrmTables, *, categories: Sequence[str] | None, unique_companies: bool
+) -> pl.LazyFrame:
+    """The counts of :func:`course_volume` up to the last quarter, without the quarters.
+
+    Grain: year × kommune (kommune null = house), for the scopes with courses (in
+    ``categories``). ``cum``: courses or unique companies; ``cum_rows``: courses.
+    """
+    parts = []
+    for keys, (counted, rows) in zip(
+        (["year", "kommune"], ["year"]), _quarterly(t, categories, unique_companies), strict=True
+    ):
+        part = (
+            rows.group_by(keys)
+            .agg(pl.col("rows").sum().alias("cum_rows"))
+            .join(
+                counted.group_by(keys).agg(pl.col("count").sum().alias("cum")), on=keys, how="left"
+            )
+            .with_columns(pl.col("cum").fill_null(0))
+        )
+        if "kommune" not in keys:
+            part = part.with_columns(kommune=pl.lit(None, pl.Int32))
+        parts.append(part.select("year", "kommune", "cum", "cum_rows"))
+    return pl.concat(parts)
+
+
+Quarterly = tuple[pl.LazyFrame, pl.LazyFrame]
+
+
+def _quarterly(
+    t: CrmTables, categories: Sequence[str] | None, unique_companies: bool
+) -> tuple[Quarterly, Quarterly]:
+    """(counted, rows) per year × kommune × quarter, then per year × quarter (the house):
+    ``count`` = courses (in ``categories``) or companies whose first course is in the quarter,
+    ``rows`` = courses."""
     counts = (
         t.counts
         if categories is None
@@ -302,9 +343,7 @@ def course_volume(
         count_h = house_firsts.group_by("year", quarter).agg(
             pl.col("companies").sum().alias("count")
         )
-    return pl.concat(
-        [_cumulative(count_k, rows_k, ["year", "kommune"]), _cumulative(count_h, rows_h, ["year"])]
-    )
+    return (count_k, rows_k), (count_h, rows_h)
 
 
 def _cumulative(counted: pl.LazyFrame, rows: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
