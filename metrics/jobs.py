@@ -190,20 +190,20 @@ def weighted_share(
     Without a weight (column absent or blank) every answer weighs 1. ``n`` is the number of
     answers; the Wilson interval uses Kish's effective sample size.
     """
-    lf = (
-        respondents.with_columns(year=pl.col("maaleaar").cast(pl.Int32))
-        .join(periods.select("year", "data_end"), on="year", how="inner")
-        .filter(pl.col("maaledato") <= pl.col("data_end"), pl.col(column).is_not_null())
-    )
+    answered = pl.col(column).is_not_null()
     if filter_column is not None:
-        lf = lf.filter(pl.col(filter_column) == filter_value)
+        answered = answered & (pl.col(filter_column) == filter_value)
     weight = pl.col(weight_column).fill_null(1.0) if weight_column else pl.lit(1.0)
     w = pl.col("w")
     terms = {"numerator": w * pl.col(column).cast(pl.Float64), "extra": w, "w2": w * w}
+    # grouped by measurement date too (a few per year), so the as-of window cuts the small table
     sums = (
-        lf.with_columns(w=weight)
-        .group_by("year", "kommunekode")
+        respondents.filter(answered)
+        .with_columns(w=weight)
+        .group_by(pl.col("maaleaar").cast(pl.Int32).alias("year"), "maaledato", "kommunekode")
         .agg(*(term.sum().alias(name) for name, term in terms.items()), pl.len().alias("n"))
+        .join(periods.select("year", "data_end"), on="year", how="inner")
+        .filter(pl.col("maaledato") <= pl.col("data_end"))
     )
     agg = _scoped(sums, [*terms, "n"], segments=False).with_columns(
         n_eff=kish_effective_n(pl.col("extra"), pl.col("w2")),
