@@ -1,8 +1,10 @@
 """CRM KPI jobs (Mål 1 new companies, Mål 2, Mål 11) over shared intermediate tables.
 
-The expensive work on course rows — the as-of window and the distinct companies per year and
-municipality — is expressed once in :class:`CrmTables`; every CRM job derives its cells from
-those small tables, so the query plan reuses them instead of grouping a million rows per KPI.
+The expensive work on course rows — the distinct companies per year and municipality, their
+first quarter and the years since they were last guided — is expressed once in
+:class:`CrmTables` (one sort of the course rows, one grouping by quarter and category); every
+CRM job and every as-of window derives its cells from those small tables, so the query plan
+reuses them instead of grouping a million rows per KPI.
 All functions are pure: LazyFrame in, LazyFrame out, no collect.
 """
 
@@ -312,12 +314,12 @@ def course_totals(
     return pl.concat(parts)
 
 
-Quarterly = tuple[pl.LazyFrame, pl.LazyFrame]
+_Counted = tuple[pl.LazyFrame, pl.LazyFrame]  # (counted, rows)
 
 
 def _quarterly(
     t: CrmTables, categories: Sequence[str] | None, unique_companies: bool
-) -> tuple[Quarterly, Quarterly]:
+) -> tuple[_Counted, _Counted]:
     """(counted, rows) per year × kommune × quarter, then per year × quarter (the house):
     ``count`` = courses (in ``categories``) or companies whose first course is in the quarter,
     ``rows`` = courses."""
@@ -335,7 +337,8 @@ def _quarterly(
     else:
         firsts, house_firsts = t.firsts, t.house_firsts
         if categories is not None:  # first course among the given categories
-            firsts, house_firsts = _firsts(t.rows.filter(pl.col("kategori").is_in(categories)))
+            rows = t.rows.filter(pl.col("kategori").is_in(list(categories)))
+            firsts, house_firsts = _firsts(rows)
         quarter = pl.col("first_q").alias("quarter")
         count_k = firsts.group_by("year", "kommune", quarter).agg(
             pl.col("companies").sum().alias("count")

@@ -2,8 +2,10 @@
 
 Every job returns *cells* with the grain one row per year × kommune × segment, where
 ``kommune`` null means the whole house and ``segment`` null means both segments, and the
-columns of :data:`CELL_SCHEMA`. Rows are restricted to the as-of window of their year by joining
+columns of :data:`CELL_SCHEMA`. Rows are restricted to the as-of window of their year through
 the ``periods`` frame (one row per year: ``year``, ``data_end``, ``known_by``, ``year_over``).
+Survey answers are grouped first (by quarter or measurement date) and only that small table
+is joined with ``periods``, so no join runs over the answers themselves.
 """
 
 from __future__ import annotations
@@ -39,15 +41,6 @@ def _finish(cells: pl.LazyFrame) -> pl.LazyFrame:
     return cells.with_columns(
         [pl.lit(None, dtype).alias(c) for c, dtype in CELL_SCHEMA.items() if c not in existing]
     ).select([pl.col(c).cast(t) for c, t in CELL_SCHEMA.items()])
-
-
-def in_window(lf: pl.LazyFrame, date_col: str, periods: pl.LazyFrame) -> pl.LazyFrame:
-    """Rows whose year is asked for and whose date is within that year's as-of window."""
-    return (
-        lf.with_columns(year=pl.col(date_col).dt.year().cast(pl.Int32))
-        .join(periods.select("year", "data_end"), on="year", how="inner")
-        .filter(pl.col(date_col) <= pl.col("data_end"))
-    )
 
 
 def in_quarters(lf: pl.LazyFrame, periods: pl.LazyFrame, quarter: str) -> pl.LazyFrame:
