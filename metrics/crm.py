@@ -92,6 +92,12 @@ _KOMMUNER = 1 << 16
 _YEARS = 1 << 8
 
 
+def _low(packed: pl.Expr, size: int) -> pl.Expr:
+    """``packed % size`` for a power of two ``size`` and a packed (non-negative) integer, as a
+    bitwise and (a third of the time of a modulo on a million rows)."""
+    return packed & (size - 1)
+
+
 def _firsts(rows: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """``firsts`` and ``house_firsts`` of :class:`CrmTables` from course rows.
 
@@ -113,7 +119,7 @@ def _firsts(rows: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
         """Companies per year (× municipality) × first_q × gap. The rows are grouped by one
         integer (the municipality, year, quarter and gap packed like the sort key; gap 0 is
         none before), unpacked on the small table."""
-        scope = pl.col("company") % _KOMMUNER if per_kommune else pl.lit(0, pl.Int64)
+        scope = _low(pl.col("company"), _KOMMUNER) if per_kommune else pl.lit(0, pl.Int64)
         quarter = pl.col("first_q").cast(pl.Int64) - 1
         gap = pl.col("gap").fill_null(0)
         cell = ((scope * _YEARS + pl.col("year")) * 4 + quarter) * _YEARS + gap
@@ -144,7 +150,7 @@ def _house_companies(companies: pl.LazyFrame) -> pl.LazyFrame:
     sorted again, by CVR alone. A CVR's rows are adjacent, by municipality: it has one when its
     first row's municipality is its last row's.
     """
-    cvr, kommune = pl.col("company") // _KOMMUNER, pl.col("company") % _KOMMUNER
+    cvr, kommune = pl.col("company") // _KOMMUNER, _low(pl.col("company"), _KOMMUNER)
     first = pl.when(cvr.ne_missing(cvr.shift(1))).then(kommune).forward_fill()
     last = pl.when(cvr.ne_missing(cvr.shift(-1))).then(kommune).backward_fill()
     companies = companies.with_columns(_one=first == last)
@@ -173,11 +179,11 @@ def _first_courses(
     firsts = lf.select(key.sort().alias("key")).filter(
         company_year.ne_missing(company_year.shift(1))  # the first row of a company's year
     )
-    company, year = company_year // _YEARS, company_year % _YEARS
+    company, year = company_year // _YEARS, _low(company_year, _YEARS)
     return firsts.select(
         company.alias("company"),
         year.cast(pl.Int32).alias("year"),
-        (pl.col("key") % 4 + 1).cast(pl.Int8).alias("first_q"),
+        (_low(pl.col("key"), 4) + 1).cast(pl.Int8).alias("first_q"),
         pl.when(company == company.shift(1)).then(year - year.shift(1)).cast(pl.Int32).alias("gap"),
     )
 
