@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
 import polars as pl
 
 from data.periods import Quarter
+from metrics import jobs
 from metrics.contract import Cells, Contract, Kpi
 from metrics.crm import crm_tables
 from metrics.disclosure import protect_lazy
@@ -94,8 +95,7 @@ def compute_kpis(
     """Every KPI cell of every year in ``as_of`` (year → as-of quarter of that year)."""
     periods = periods_frame(as_of, explicit=explicit_as_of)
     groups = _group_kpis(contracts, as_of)
-    # Many KPIs read the same source: read each once per query (matters for scanned files).
-    inputs = KpiInputs(*(getattr(inputs, f.name).cache() for f in fields(KpiInputs)))
+    inputs = prepared_inputs(inputs)
     full_years = crm_tables(inputs.forloeb)
     crm = CrmContext(window=full_years.within(periods), full_years=full_years)
     parts = [
@@ -115,6 +115,14 @@ def compute_kpis(
     cells = pl.concat(parts, how="diagonal_relaxed")
     crm_years = crm.window.counts.select("year").unique()  # the years with CRM rows
     return _finalise(cells, crm_years, periods, contracts, kommuner)
+
+
+def prepared_inputs(inputs: KpiInputs) -> KpiInputs:
+    """The inputs as the jobs read them: the answers with the year and quarter of their date
+    (:func:`metrics.jobs.dated_answers`), and every source cached (many KPIs read the same
+    source: each is read once per query, which matters for scanned files)."""
+    inputs = replace(inputs, brugerevaluering=jobs.dated_answers(inputs.brugerevaluering))
+    return KpiInputs(*(getattr(inputs, f.name).cache() for f in fields(KpiInputs)))
 
 
 def _group_kpis(

@@ -56,20 +56,28 @@ def in_quarters(lf: pl.LazyFrame, periods: pl.LazyFrame, quarter: str) -> pl.Laz
     )
 
 
+def dated_answers(answers: pl.LazyFrame) -> pl.LazyFrame:
+    """The user evaluation with the ``year`` and ``quarter`` of each answer's date, which every
+    survey job groups by. The engine adds them once per query: a date's year and quarter cost
+    about as much as a survey KPI's grouping."""
+    date = pl.col("besvarelsesdato")
+    return answers.with_columns(year=date.dt.year().cast(pl.Int32), quarter=date.dt.quarter())
+
+
 def _answer_sums(
     answers: pl.LazyFrame, periods: pl.LazyFrame, sums: Mapping[str, pl.Expr], *, segments: bool
 ) -> pl.LazyFrame:
     """Sums of ``sums`` (name → the answer's term) and ``n`` (the number of answers) per year
-    × kommunekode (× segment as typed) over the answers in the as-of window.
+    × kommunekode (× segment as typed) over the answers (:func:`dated_answers`) in the as-of
+    window.
 
     The answers are grouped once, by the quarter of their date, and the small table is cut to
     the window (:func:`in_quarters`): no join over the answers.
     """
-    date = pl.col("besvarelsesdato")
-    keys = ["kommunekode"] + (["segment"] if segments else [])
-    grouped = answers.group_by(
-        date.dt.year().cast(pl.Int32).alias("year"), date.dt.quarter().alias("quarter"), *keys
-    ).agg(*(term.sum().alias(name) for name, term in sums.items()), pl.len().alias("n"))
+    keys = ["year", "quarter", "kommunekode"] + (["segment"] if segments else [])
+    grouped = answers.group_by(keys).agg(
+        *(term.sum().alias(name) for name, term in sums.items()), pl.len().alias("n")
+    )
     return in_quarters(grouped, periods, "quarter").drop("quarter")
 
 
@@ -125,7 +133,8 @@ def survey_share(
     segments: bool,
     confidence: float,
 ) -> pl.LazyFrame:
-    """Share of answers to ``column`` in ``positive`` (user evaluation), in percent.
+    """Share of answers to ``column`` in ``positive`` (user evaluation, as
+    :func:`dated_answers`), in percent.
 
     Denominator: answers to the question; blanks and ``excluded`` ("Ved ikke") left out.
     Grain: year × kommune × segment. Columns: CELL_SCHEMA.
@@ -153,7 +162,8 @@ def net_promoter_score(
     detractor_max: int,
     segments: bool,
 ) -> pl.LazyFrame:
-    """NPS = % promoters − % detractors among answers 0–10. Grain: year × kommune × segment."""
+    """NPS = % promoters − % detractors among answers 0–10 (user evaluation, as
+    :func:`dated_answers`). Grain: year × kommune × segment."""
     score = (
         pl.when(pl.col(column) >= promoter_min)
         .then(1.0)
