@@ -64,20 +64,34 @@ def dated_answers(answers: pl.LazyFrame) -> pl.LazyFrame:
     return answers.with_columns(year=date.dt.year().cast(pl.Int32), quarter=date.dt.quarter())
 
 
+def _answered(answered: pl.Expr, sums: Mapping[str, pl.Expr]) -> list[pl.Expr]:
+    """Aggregations: each of ``sums`` (name → a row's term) over the ``answered`` rows, and
+    ``n``, their number; a group without any has ``n`` 0 and is to be dropped.
+
+    The rows are masked, not filtered: every KPI of a survey then reads the same rows, and the
+    query scans (and dates) the survey once for all of them. Polars gives up sharing a scan
+    between parts of a query whose filters differ, and scans again for each."""
+    masked = (pl.when(answered).then(term).otherwise(0.0).alias(n) for n, term in sums.items())
+    return [*(term.sum() for term in masked), answered.sum().alias("n")]
+
+
 def _answer_sums(
-    answers: pl.LazyFrame, periods: pl.LazyFrame, sums: Mapping[str, pl.Expr], *, segments: bool
+    answers: pl.LazyFrame,
+    periods: pl.LazyFrame,
+    answered: pl.Expr,
+    sums: Mapping[str, pl.Expr],
+    *,
+    segments: bool,
 ) -> pl.LazyFrame:
     """Sums of ``sums`` (name → the answer's term) and ``n`` (the number of answers) per year
-    × kommunekode (× segment as typed) over the answers (:func:`dated_answers`) in the as-of
-    window.
+    × kommunekode (× segment as typed) over the ``answered`` answers (:func:`dated_answers`)
+    in the as-of window.
 
     The answers are grouped once, by the quarter of their date, and the small table is cut to
     the window (:func:`in_quarters`): no join over the answers.
     """
     keys = ["year", "quarter", "kommunekode"] + (["segment"] if segments else [])
-    grouped = answers.group_by(keys).agg(
-        *(term.sum().alias(name) for name, term in sums.items()), pl.len().alias("n")
-    )
+    grouped = answers.group_by(keys).agg(_answered(answered, sums)).filter(pl.col("n") > 0)
     return in_quarters(grouped, periods, "quarter").drop("quarter")
 
 
@@ -145,9 +159,7 @@ def survey_share(
     if filter_column is not None:
         answered = answered & (pl.col(filter_column) == filter_value)
     positives = pl.col(column).is_in(list(positive)).cast(pl.Float64)
-    sums = _answer_sums(
-        answers.filter(answered), periods, {"numerator": positives}, segments=segments
-    )
+    sums = _answer_sums(answers, periods, answered, {"numerator": positives}, segments=segments)
     agg = _scoped(sums, ["numerator", "n"], segments=segments)
     agg = agg.with_columns(denominator=pl.col("n").cast(pl.Float64))
     return _finish(_share_cells(agg, confidence=confidence))
@@ -171,8 +183,8 @@ def net_promoter_score(
         .then(-1.0)
         .otherwise(0.0)
     )
-    answered = answers.filter(pl.col(column).is_between(0, 10))
-    sums = _answer_sums(answered, periods, {"numerator": score}, segments=segments)
+    answered = pl.col(column).is_between(0, 10)
+    sums = _answer_sums(answers, periods, answered, {"numerator": score}, segments=segments)
     agg = _scoped(sums, ["numerator", "n"], segments=segments)
     value = pl.col("numerator") / pl.col("n") * 100.0
     return _finish(agg.with_columns(value=value, projected=value))
@@ -201,10 +213,10 @@ def weighted_share(
     terms = {"numerator": w * pl.col(column).cast(pl.Float64), "extra": w, "w2": w * w}
     # grouped by measurement date too (a few per year), so the as-of window cuts the small table
     sums = (
-        respondents.filter(answered)
-        .with_columns(w=weight)
+        respondents.with_columns(w=weight)
         .group_by(pl.col("maaleaar").cast(pl.Int32).alias("year"), "maaledato", "kommunekode")
-        .agg(*(term.sum().alias(name) for name, term in terms.items()), pl.len().alias("n"))
+        .agg(_answered(answered, terms))
+        .filter(pl.col("n") > 0)
         .join(periods.select("year", "data_end"), on="year", how="inner")
         .filter(pl.col("maaledato") <= pl.col("data_end"))
     )
