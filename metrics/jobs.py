@@ -38,9 +38,10 @@ def _empty_cells() -> pl.LazyFrame:
 def _finish(cells: pl.LazyFrame) -> pl.LazyFrame:
     """Add missing columns with nulls and order them as CELL_SCHEMA."""
     existing = cells.collect_schema().names()
-    return cells.with_columns(
-        [pl.lit(None, dtype).alias(c) for c, dtype in CELL_SCHEMA.items() if c not in existing]
-    ).select([pl.col(c).cast(t) for c, t in CELL_SCHEMA.items()])
+    return cells.select(
+        pl.col(c).cast(t) if c in existing else pl.lit(None, t).alias(c)
+        for c, t in CELL_SCHEMA.items()
+    )
 
 
 def in_quarters(lf: pl.LazyFrame, periods: pl.LazyFrame, quarter: str) -> pl.LazyFrame:
@@ -102,9 +103,8 @@ def _scoped(finest: pl.LazyFrame, columns: Sequence[str], *, segments: bool) -> 
     Totals are sums of the finest sums, never of cells' values (sums add up; distinct counts
     would not). The codes are cast and the segments lower-cased on the small table.
     """
-    finest = finest.with_columns(kommune=pl.col("kommunekode").cast(pl.Int32))
-    if segments:
-        finest = finest.with_columns(pl.col("segment").str.to_lowercase())
+    lowered = [pl.col("segment").str.to_lowercase()] if segments else []
+    finest = finest.with_columns(pl.col("kommunekode").cast(pl.Int32).alias("kommune"), *lowered)
     parts = []
     for per_kommune in (True, False):
         for per_segment in (True, False) if segments else (False,):
@@ -114,11 +114,14 @@ def _scoped(finest: pl.LazyFrame, columns: Sequence[str], *, segments: bool) -> 
                 + (["segment"] if per_segment else [])
             )
             part = finest.group_by(keys).agg(pl.col(columns).sum())
-            if not per_kommune:
-                part = part.with_columns(kommune=pl.lit(None, pl.Int32))
-            if not per_segment:
-                part = part.with_columns(segment=pl.lit(None, pl.String))
-            parts.append(part.select(*CELL_KEYS, *columns))
+            parts.append(
+                part.select(
+                    "year",
+                    "kommune" if per_kommune else pl.lit(None, pl.Int32).alias("kommune"),
+                    "segment" if per_segment else pl.lit(None, pl.String).alias("segment"),
+                    *columns,
+                )
+            )
     return pl.concat(parts)
 
 
