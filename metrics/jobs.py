@@ -17,7 +17,6 @@ import polars as pl
 
 from metrics.stats import kish_effective_n, wilson_bounds
 
-CELL_KEYS = ["year", "kommune", "segment"]
 CELL_SCHEMA: dict[str, Any] = {
     "year": pl.Int32,
     "kommune": pl.Int32,
