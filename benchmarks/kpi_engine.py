@@ -124,9 +124,9 @@ def hotspots(paths: Mapping[str, str], repeat: int) -> None:
     from metrics.inputs import JobInput
 
     contracts, as_of, kommuner = _setup()
-    inputs = _scan_inputs(paths)
+    inputs = eng.prepared_inputs(_scan_inputs(paths))
     periods = eng.periods_frame(as_of, explicit=False)
-    full_years = eng.crm_tables(inputs.forloeb, eng.full_year_periods(inputs.forloeb))
+    full_years = eng.crm_tables(inputs.forloeb)
     crm = eng.CrmContext(window=full_years.within(periods), full_years=full_years)
     rows = []
     for kpi, years in eng._group_kpis(contracts, as_of):

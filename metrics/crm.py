@@ -1,8 +1,10 @@
 """CRM KPI jobs (Mål 1 new companies, Mål 2, Mål 11) over shared intermediate tables.
 
-The expensive work on course rows — the as-of window and the distinct companies per year and
-municipality — is expressed once in :class:`CrmTables`; every CRM job derives its cells from
-those small tables, so the query plan reuses them instead of grouping a million rows per KPI.
+The expensive work on course rows — the distinct companies per year and municipality, their
+first quarter and the years since they were last guided — is expressed once in
+:class:`CrmTables` (one sort of the course rows, one grouping by quarter and category); every
+CRM job and every as-of window derives its cells from those small tables, so the query plan
+reuses them instead of grouping a million rows per KPI.
 All functions are pure: LazyFrame in, LazyFrame out, no collect.
 """
 
@@ -14,25 +16,24 @@ from dataclasses import dataclass
 import polars as pl
 
 from data.store import CVR_DTYPE
-from metrics.jobs import _finish, _share_cells, in_window
+from metrics.jobs import _finish, _share_cells, in_quarters
 
 QUARTERS = pl.LazyFrame({"quarter": [1, 2, 3, 4]}, schema={"quarter": pl.Int8})
 
 
 @dataclass(frozen=True, slots=True)
 class CrmTables:
-    """``rows``: courses in the as-of window (year, kommune, cvr, quarter, kategori).
-    ``companies``: year × kommune × cvr with ``first_q``, the quarter of the first course.
-    ``house_companies``: year × cvr with ``first_q`` (a company counted once for the house).
+    """``rows``: courses (year, kommune, cvr, quarter, kategori).
     ``counts``: year × kommune × quarter × kategori with ``courses``.
-    ``firsts``: year × kommune × ``first_q`` with ``companies`` (companies whose first course
-    of the year in the municipality is in that quarter); ``house_firsts``: the same for the
-    house (year × ``first_q``). The unique counts and the municipalities' shares add these
-    small tables up instead of grouping the companies again."""
+    ``firsts``: year × kommune × ``first_q`` × ``gap`` with ``companies``: the companies whose
+    first course of the year in the municipality is in quarter ``first_q``, and whose previous
+    year with a course in the municipality is ``gap`` years before (null: none before).
+    ``house_firsts``: the same for the house (year × ``first_q`` × ``gap``; a company counted
+    once, its previous year with a course anywhere). The new companies' shares, the unique
+    counts and the municipalities' shares add these small tables up instead of grouping the
+    companies again."""
 
     rows: pl.LazyFrame
-    companies: pl.LazyFrame
-    house_companies: pl.LazyFrame
     counts: pl.LazyFrame
     firsts: pl.LazyFrame
     house_firsts: pl.LazyFrame
@@ -41,8 +42,6 @@ class CrmTables:
         keep = pl.col("year").is_in(list(years))
         return CrmTables(
             self.rows.filter(keep),
-            self.companies.filter(keep),
-            self.house_companies.filter(keep),
             self.counts.filter(keep),
             self.firsts.filter(keep),
             self.house_firsts.filter(keep),
@@ -53,33 +52,24 @@ class CrmTables:
 
         A course is in a year's window when its quarter is at most the as-of quarter (every
         as-of date is a quarter's end inside its year); a company is in it when its first
-        course of the year is, and its ``first_q`` stays the same. So the window needs no
-        second pass over the course rows.
+        course of the year is, and its ``first_q`` and ``gap`` stay the same (the years before
+        count in full). So the window needs no second pass over the course rows.
         """
-        last = periods.select("year", pl.col("data_end").dt.quarter().alias("_last_q"))
-
-        def cut(lf: pl.LazyFrame, quarter: str) -> pl.LazyFrame:
-            return (
-                lf.join(last, on="year", how="inner")
-                .filter(pl.col(quarter) <= pl.col("_last_q"))
-                .drop("_last_q")
-            )
-
         return CrmTables(
-            cut(self.rows, "quarter"),
-            cut(self.companies, "first_q"),
-            cut(self.house_companies, "first_q"),
-            cut(self.counts, "quarter"),
-            cut(self.firsts, "first_q"),
-            cut(self.house_firsts, "first_q"),
+            in_quarters(self.rows, periods, "quarter"),
+            in_quarters(self.counts, periods, "quarter"),
+            in_quarters(self.firsts, periods, "first_q"),
+            in_quarters(self.house_firsts, periods, "first_q"),
         )
 
 
-def crm_tables(courses: pl.LazyFrame, periods: pl.LazyFrame) -> CrmTables:
+def crm_tables(courses: pl.LazyFrame) -> CrmTables:
+    """The shared tables over every year with courses, in full (one pass over the rows each);
+    :meth:`CrmTables.within` cuts them to the as-of windows."""
     rows = (
-        in_window(courses, "startdato", periods)
+        courses.filter(pl.col("startdato").is_not_null())
         .select(
-            "year",
+            pl.col("startdato").dt.year().cast(pl.Int32).alias("year"),
             pl.col("kommunekode").cast(pl.Int32).alias("kommune"),
             "cvr",
             pl.col("startdato").dt.quarter().alias("quarter"),
@@ -87,20 +77,115 @@ def crm_tables(courses: pl.LazyFrame, periods: pl.LazyFrame) -> CrmTables:
         )
         .cache()  # each table is computed once per query, however many KPIs read it
     )
-    companies = (
-        rows.group_by("year", "kommune", "cvr")
-        .agg(pl.col("quarter").min().alias("first_q"))
-        .cache()
-    )
-    house = companies.group_by("year", "cvr").agg(pl.col("first_q").min()).cache()
     counts = (
         rows.group_by("year", "kommune", "quarter", "kategori")
         .agg(pl.len().alias("courses"))
         .cache()
     )
-    firsts = companies.group_by("year", "kommune", "first_q").agg(pl.len().alias("companies"))
-    house_firsts = house.group_by("year", "first_q").agg(pl.len().alias("companies"))
-    return CrmTables(rows, companies, house, counts, firsts.cache(), house_firsts.cache())
+    firsts, house_firsts = _firsts(rows)
+    return CrmTables(rows, counts, firsts, house_firsts)
+
+
+# A company and year packed into one integer (see _first_courses): the CVR as it is, the
+# municipality as an offset from the least code, the year as an offset from the first year.
+_KOMMUNER = 1 << 16
+_YEARS = 1 << 8
+
+
+def _low(packed: pl.Expr, size: int) -> pl.Expr:
+    """``packed % size`` for a power of two ``size`` and a packed (non-negative) integer, as a
+    bitwise and (a third of the time of a modulo on a million rows)."""
+    return packed & (size - 1)
+
+
+def _firsts(rows: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """``firsts`` and ``house_firsts`` of :class:`CrmTables` from course rows.
+
+    The offsets are cast strictly to 16 and 8 bits, so a span of 65 536 municipality codes or
+    of 256 years stops the query instead of mixing companies up; ``cvr`` and ``kommune`` are
+    never null (required columns).
+    """
+    year0, kommune0 = pl.col("year").min(), pl.col("kommune").min()
+    year = (pl.col("year") - year0).cast(pl.UInt8, strict=True)
+    kommune = (pl.col("kommune") - kommune0).cast(pl.UInt16, strict=True)
+    cvr = pl.col("cvr").cast(CVR_DTYPE).cast(pl.Int64)  # (CVR as text converts)
+    companies = _first_courses(
+        rows, company=cvr * _KOMMUNER + kommune, year=year, quarter="quarter"
+    ).cache()
+    house = _house_companies(companies)
+    origin = rows.select(year0.alias("year0"), kommune0.alias("kommune0"))
+
+    def count(lf: pl.LazyFrame, *, per_kommune: bool) -> pl.LazyFrame:
+        """Companies per year (× municipality) × first_q × gap. The rows are grouped by one
+        integer (the municipality, year, quarter and gap packed like the sort key; gap 0 is
+        none before), unpacked on the small table."""
+        scope = _low(pl.col("company"), _KOMMUNER) if per_kommune else pl.lit(0, pl.Int64)
+        quarter = pl.col("first_q").cast(pl.Int64) - 1
+        gap = pl.col("gap").fill_null(0)
+        cell = ((scope * _YEARS + pl.col("year")) * 4 + quarter) * _YEARS + gap
+        c = pl.col("cell")
+        kommune = (c // (_YEARS * 4 * _YEARS) + pl.col("kommune0")).cast(pl.Int32)
+        return (
+            lf.group_by(cell.alias("cell"))
+            .agg(pl.len().alias("companies"))
+            .join(origin, how="cross")
+            .select(
+                (c // (4 * _YEARS) % _YEARS + pl.col("year0")).cast(pl.Int32).alias("year"),
+                *([kommune.alias("kommune")] if per_kommune else []),
+                (c // _YEARS % 4 + 1).cast(pl.Int8).alias("first_q"),
+                pl.when(c % _YEARS > 0).then(c % _YEARS).cast(pl.Int32).alias("gap"),
+                "companies",
+            )
+        )
+
+    return count(companies, per_kommune=True), count(house, per_kommune=False)
+
+
+def _house_companies(companies: pl.LazyFrame) -> pl.LazyFrame:
+    """The house's companies (CVR and year: ``first_q``, ``gap``) from the municipalities'
+    (:func:`_first_courses` by CVR and municipality, so in that order).
+
+    A CVR with courses in one municipality only is the same company for the house: its rows
+    carry over. Only the CVRs of several municipalities (few: a company seldom moves) are
+    sorted again, by CVR alone. A CVR's rows are adjacent, by municipality: it has one when its
+    first row's municipality is its last row's.
+    """
+    cvr, kommune = pl.col("company") // _KOMMUNER, _low(pl.col("company"), _KOMMUNER)
+    first = pl.when(cvr.ne_missing(cvr.shift(1))).then(kommune).forward_fill()
+    last = pl.when(cvr.ne_missing(cvr.shift(-1))).then(kommune).backward_fill()
+    companies = companies.with_columns(_one=first == last)
+    single = companies.filter("_one").select(cvr.alias("company"), "year", "first_q", "gap")
+    several = companies.filter(~pl.col("_one"))
+    return pl.concat(
+        [single, _first_courses(several, company=cvr, year=pl.col("year"), quarter="first_q")]
+    )
+
+
+def _first_courses(
+    lf: pl.LazyFrame, *, company: pl.Expr, year: pl.Expr, quarter: str
+) -> pl.LazyFrame:
+    """One row per ``company`` (a number below 2**48) and ``year`` (an offset below 256), in
+    the order of company and year:
+    ``first_q``, the quarter of its first course of the year (the least ``quarter`` of its
+    rows), and ``gap``, the years since the company's previous year with a row (null: none).
+
+    Each row becomes one integer (company, then year, then quarter), and the integers are
+    sorted once: a company's rows of a year are then adjacent with its first quarter first,
+    and its years follow in order. That is one sort of integers instead of a grouping by
+    company and year and a join with each year before.
+    """
+    key = (company.cast(pl.Int64) * _YEARS + year.cast(pl.Int64)) * 4 + pl.col(quarter) - 1
+    company_year = pl.col("key") // 4
+    firsts = lf.select(key.sort().alias("key")).filter(
+        company_year.ne_missing(company_year.shift(1))  # the first row of a company's year
+    )
+    company, year = company_year // _YEARS, _low(company_year, _YEARS)
+    return firsts.select(
+        company.alias("company"),
+        year.cast(pl.Int32).alias("year"),
+        (_low(pl.col("key"), 4) + 1).cast(pl.Int8).alias("first_q"),
+        pl.when(company == company.shift(1)).then(year - year.shift(1)).cast(pl.Int32).alias("gap"),
+    )
 
 
 def _with_house(per_kommune: pl.LazyFrame, house: pl.LazyFrame) -> pl.LazyFrame:
@@ -115,14 +200,6 @@ def _with_house(per_kommune: pl.LazyFrame, house: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def _one_key(scope: pl.Expr) -> pl.Expr:
-    """``scope`` (a year, or a number for a year and municipality) and the CVR as one Int64:
-    exact for any Int32 scope and any ``CVR_DTYPE`` value (32 bits), so different companies
-    never share a key. Joining on one integer is several times faster than on two or three."""
-    cvr = pl.col("cvr").cast(CVR_DTYPE).cast(pl.Int64)
-    return (scope.cast(pl.Int64) * (1 << 32) + cvr).alias("key")
-
-
 def new_company_share(
     t: CrmTables, full_years: CrmTables, *, lookback_years: int, confidence: float
 ) -> pl.LazyFrame:
@@ -131,62 +208,25 @@ def new_company_share(
     ``full_years`` are the tables over every year with data, in full. A year whose previous
     year has no course data at all gets no value. Grain: year × kommune.
     """
+    new = pl.col("gap").is_null() | (pl.col("gap") > lookback_years)
 
-    shifts = range(1, lookback_years + 1)
-    # Every (year, kommune) with courses gets a number; a company of a municipality-year and
-    # the same company in the years before are then one Int64 each (see _one_key).
-    scopes = (
-        full_years.counts.select("year", "kommune")
-        .unique()
-        .sort("year", "kommune")  # the same numbers wherever the plan evaluates it
-        .with_row_index("scope")
-    )
-
-    def scoped(companies: pl.LazyFrame, shift: int) -> pl.LazyFrame:
-        return companies.select((pl.col("year") + shift).cast(pl.Int32), "kommune", "cvr").join(
-            scopes, on=["year", "kommune"]
+    def shares(firsts: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
+        return firsts.group_by(keys).agg(
+            pl.col("companies").filter(new).sum().cast(pl.Float64).alias("numerator"),
+            pl.col("companies").sum().alias("n"),
         )
 
-    def new_counts(
-        current: pl.LazyFrame, before: list[pl.LazyFrame], keys: list[str]
-    ) -> pl.LazyFrame:
-        """Companies of ``current`` not among ``before``, per ``keys``."""
-        return (
-            current.join(pl.concat(before), on="key", how="anti")
-            .group_by(keys)
-            .agg(pl.len().alias("new"))
-        )
-
-    new_k = new_counts(
-        scoped(t.companies, 0).select("year", "kommune", _one_key(pl.col("scope"))),
-        [scoped(full_years.companies, k).select(_one_key(pl.col("scope"))) for k in shifts],
-        ["year", "kommune"],
-    )
-    new_h = new_counts(
-        t.house_companies.select("year", _one_key(pl.col("year"))),
-        [full_years.house_companies.select(_one_key(pl.col("year") + k)) for k in shifts],
-        ["year"],
-    )
-
-    def with_new(totals: pl.LazyFrame, new: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
-        return totals.join(new, on=keys, how="left").select(
-            *keys, pl.col("new").fill_null(0).cast(pl.Float64).alias("numerator"), "n"
-        )
-
-    kommune = with_new(
-        t.firsts.group_by("year", "kommune").agg(pl.col("companies").sum().alias("n")),
-        new_k,
-        ["year", "kommune"],
-    )
-    house = with_new(
-        t.house_firsts.group_by("year").agg(pl.col("companies").sum().alias("n")),
-        new_h,
-        ["year"],
-    )
+    kommune = shares(t.firsts, ["year", "kommune"])
+    house = shares(t.house_firsts, ["year"])
     # years with course data, as the years they are the lookback of (small table)
     data_years = full_years.counts.select("year").unique()
     have_previous = (
-        pl.concat([data_years.select((pl.col("year") + k).cast(pl.Int32)) for k in shifts])
+        pl.concat(
+            [
+                data_years.select((pl.col("year") + k).cast(pl.Int32))
+                for k in range(1, lookback_years + 1)
+            ]
+        )
         .unique()
         .with_columns(has_previous=pl.lit(True))
     )
@@ -242,12 +282,53 @@ def kommune_share_of_companies(t: CrmTables) -> pl.LazyFrame:
 def course_volume(
     t: CrmTables, *, categories: Sequence[str] | None, unique_companies: bool
 ) -> pl.LazyFrame:
-    """Cumulative counts per quarter, for the count KPIs and their projection.
+    """Cumulative counts per quarter, for the count KPIs' quarterly profile.
 
     Grain: year × kommune × quarter (kommune null = house). ``cum`` = courses (in
     ``categories``) or unique companies up to and including the quarter (a company counts in
     the quarter of its first course); ``cum_rows`` = courses up to the quarter.
     """
+    (count_k, rows_k), (count_h, rows_h) = _quarterly(t, categories, unique_companies)
+    return pl.concat(
+        [_cumulative(count_k, rows_k, ["year", "kommune"]), _cumulative(count_h, rows_h, ["year"])]
+    )
+
+
+def course_totals(
+    t: CrmTables, *, categories: Sequence[str] | None, unique_companies: bool
+) -> pl.LazyFrame:
+    """The counts of :func:`course_volume` up to the last quarter, without the quarters.
+
+    Grain: year × kommune (kommune null = house), for the scopes with courses (in
+    ``categories``). ``cum``: courses or unique companies; ``cum_rows``: courses.
+    """
+    parts = []
+    for keys, (counted, rows) in zip(
+        (["year", "kommune"], ["year"]), _quarterly(t, categories, unique_companies), strict=True
+    ):
+        part = (
+            rows.group_by(keys)
+            .agg(pl.col("rows").sum().alias("cum_rows"))
+            .join(
+                counted.group_by(keys).agg(pl.col("count").sum().alias("cum")), on=keys, how="left"
+            )
+            .with_columns(pl.col("cum").fill_null(0))
+        )
+        if "kommune" not in keys:
+            part = part.with_columns(kommune=pl.lit(None, pl.Int32))
+        parts.append(part.select("year", "kommune", "cum", "cum_rows"))
+    return pl.concat(parts)
+
+
+_Counted = tuple[pl.LazyFrame, pl.LazyFrame]  # (counted, rows)
+
+
+def _quarterly(
+    t: CrmTables, categories: Sequence[str] | None, unique_companies: bool
+) -> tuple[_Counted, _Counted]:
+    """(counted, rows) per year × kommune × quarter, then per year × quarter (the house):
+    ``count`` = courses (in ``categories``) or companies whose first course is in the quarter,
+    ``rows`` = courses."""
     counts = (
         t.counts
         if categories is None
@@ -263,30 +344,15 @@ def course_volume(
         firsts, house_firsts = t.firsts, t.house_firsts
         if categories is not None:  # first course among the given categories
             rows = t.rows.filter(pl.col("kategori").is_in(list(categories)))
-            companies = rows.group_by("year", "kommune", "cvr").agg(
-                pl.col("quarter").min().alias("first_q")
-            )
-            firsts = companies.group_by("year", "kommune", "first_q").agg(
-                pl.len().alias("companies")
-            )
-            house_firsts = (
-                companies.group_by("year", "cvr")
-                .agg(pl.col("first_q").min())
-                .group_by("year", "first_q")
-                .agg(pl.len().alias("companies"))
-            )
-        count_k = firsts.select(
-            "year",
-            "kommune",
-            pl.col("first_q").alias("quarter"),
-            pl.col("companies").alias("count"),
+            firsts, house_firsts = _firsts(rows)
+        quarter = pl.col("first_q").alias("quarter")
+        count_k = firsts.group_by("year", "kommune", quarter).agg(
+            pl.col("companies").sum().alias("count")
         )
-        count_h = house_firsts.select(
-            "year", pl.col("first_q").alias("quarter"), pl.col("companies").alias("count")
+        count_h = house_firsts.group_by("year", quarter).agg(
+            pl.col("companies").sum().alias("count")
         )
-    return pl.concat(
-        [_cumulative(count_k, rows_k, ["year", "kommune"]), _cumulative(count_h, rows_h, ["year"])]
-    )
+    return (count_k, rows_k), (count_h, rows_h)
 
 
 def _cumulative(counted: pl.LazyFrame, rows: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:

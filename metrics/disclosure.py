@@ -98,6 +98,8 @@ def protect(cells: pl.DataFrame) -> pl.DataFrame:
 
 
 def protect_lazy(cells: pl.LazyFrame) -> pl.LazyFrame:
-    """:func:`protect` inside a lazy query (run on the whole frame when it is collected)."""
-    schema = cells.collect_schema()
-    return cells.map_batches(protect, schema={**dict(schema), "secondary": pl.Boolean})
+    """:func:`protect` inside a lazy query (run on the whole frame when it is collected).
+
+    ``secondary`` is added first and :func:`protect` sets it, so the query keeps its schema
+    and building it needs no resolution of the (large) plan's schema."""
+    return cells.with_columns(secondary=pl.lit(False)).map_batches(protect)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
@@ -22,7 +22,6 @@ from metrics.crm import crm_tables
 from metrics.disclosure import protect_lazy
 from metrics.inputs import CrmContext, JobInput, KpiInputs
 from metrics.params import CountParams, Params
-from metrics.projection import full_year_periods
 from metrics.registry import KindSpec, kinds_where
 from metrics.status import status_expr
 
@@ -96,9 +95,8 @@ def compute_kpis(
     """Every KPI cell of every year in ``as_of`` (year → as-of quarter of that year)."""
     periods = periods_frame(as_of, explicit=explicit_as_of)
     groups = _group_kpis(contracts, as_of)
-    # Many KPIs read the same source: read each once per query (matters for scanned files).
-    inputs = KpiInputs(*(getattr(inputs, f.name).cache() for f in fields(KpiInputs)))
-    full_years = crm_tables(inputs.forloeb, full_year_periods(inputs.forloeb))
+    inputs = prepared_inputs(inputs)
+    full_years = crm_tables(inputs.forloeb)
     crm = CrmContext(window=full_years.within(periods), full_years=full_years)
     parts = [
         kpi.spec.job(
@@ -115,7 +113,16 @@ def compute_kpis(
         for kpi, years in groups
     ]
     cells = pl.concat(parts, how="diagonal_relaxed")
-    return _finalise(cells, inputs, periods, contracts, kommuner)
+    crm_years = crm.window.counts.select("year").unique()  # the years with CRM rows
+    return _finalise(cells, crm_years, periods, contracts, kommuner)
+
+
+def prepared_inputs(inputs: KpiInputs) -> KpiInputs:
+    """The inputs as the jobs read them: the answers with the year and quarter of their date
+    (:func:`metrics.jobs.dated_answers`), and every source cached (many KPIs read the same
+    source: each is read once per query, which matters for scanned files)."""
+    inputs = replace(inputs, brugerevaluering=jobs.dated_answers(inputs.brugerevaluering))
+    return KpiInputs(*(getattr(inputs, f.name).cache() for f in fields(KpiInputs)))
 
 
 def _group_kpis(
@@ -193,12 +200,11 @@ def _kind_in(rule: Callable[[KindSpec[Any]], bool]) -> pl.Expr:
 
 def _finalise(
     cells: pl.LazyFrame,
-    inputs: KpiInputs,
+    crm_years: pl.LazyFrame,
     periods: pl.LazyFrame,
     contracts: Mapping[int, Contract],
     kommuner: Kommuner,
 ) -> pl.LazyFrame:
-    crm_years = jobs.in_window(inputs.forloeb, "startdato", periods).select("year").unique()
     crm_years = crm_years.with_columns(has_crm=pl.lit(True))
     keys = ["year", "kpi", "kommune", "segment"]
     zero_when_no_rows = _kind_in(lambda s: s.zero_when_empty) & pl.col("has_crm")

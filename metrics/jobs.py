@@ -2,20 +2,21 @@
 
 Every job returns *cells* with the grain one row per year × kommune × segment, where
 ``kommune`` null means the whole house and ``segment`` null means both segments, and the
-columns of :data:`CELL_SCHEMA`. Rows are restricted to the as-of window of their year by joining
+columns of :data:`CELL_SCHEMA`. Rows are restricted to the as-of window of their year through
 the ``periods`` frame (one row per year: ``year``, ``data_end``, ``known_by``, ``year_over``).
+Survey answers are grouped first (by quarter or measurement date) and only that small table
+is joined with ``periods``, so no join runs over the answers themselves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import polars as pl
 
 from metrics.stats import kish_effective_n, wilson_bounds
 
-CELL_KEYS = ["year", "kommune", "segment"]
 CELL_SCHEMA: dict[str, Any] = {
     "year": pl.Int32,
     "kommune": pl.Int32,
@@ -27,7 +28,6 @@ CELL_SCHEMA: dict[str, Any] = {
     "ci_high": pl.Float64,
     "projected": pl.Float64,
 }
-_AGG_COLUMNS = ["numerator", "n", "n_eff", "extra"]
 
 
 def _empty_cells() -> pl.LazyFrame:
@@ -37,17 +37,73 @@ def _empty_cells() -> pl.LazyFrame:
 def _finish(cells: pl.LazyFrame) -> pl.LazyFrame:
     """Add missing columns with nulls and order them as CELL_SCHEMA."""
     existing = cells.collect_schema().names()
-    return cells.with_columns(
-        [pl.lit(None, dtype).alias(c) for c, dtype in CELL_SCHEMA.items() if c not in existing]
-    ).select([pl.col(c).cast(t) for c, t in CELL_SCHEMA.items()])
+    return cells.select(
+        pl.col(c).cast(t) if c in existing else pl.lit(None, t).alias(c)
+        for c, t in CELL_SCHEMA.items()
+    )
 
 
-def _scoped(lf: pl.LazyFrame, aggs: Sequence[pl.Expr], *, segments: bool) -> pl.LazyFrame:
-    """Aggregate per year × kommune (× segment) and for the totals (kommune/segment null).
+def in_quarters(lf: pl.LazyFrame, periods: pl.LazyFrame, quarter: str) -> pl.LazyFrame:
+    """Rows of a table by year and quarter whose year is asked for and whose ``quarter`` is
+    in that year's as-of window: at most the as-of quarter, as every as-of date is the end of
+    a quarter inside its year. Cheap on a small table grouped by quarter: no pass over the
+    rows it was grouped from."""
+    last = periods.select("year", pl.col("data_end").dt.quarter().alias("_last_q"))
+    return (
+        lf.join(last, on="year", how="inner")
+        .filter(pl.col(quarter) <= pl.col("_last_q"))
+        .drop("_last_q")
+    )
 
-    ``lf`` has columns ``year``, ``kommune`` and (when ``segments``) ``segment``. Totals are
-    computed from the rows, never by adding up cells (distinct counts do not add up).
+
+def dated_answers(answers: pl.LazyFrame) -> pl.LazyFrame:
+    """The user evaluation with the ``year`` and ``quarter`` of each answer's date, which every
+    survey job groups by. The engine adds them once per query: a date's year and quarter cost
+    about as much as a survey KPI's grouping."""
+    date = pl.col("besvarelsesdato")
+    return answers.with_columns(year=date.dt.year().cast(pl.Int32), quarter=date.dt.quarter())
+
+
+def _answered(answered: pl.Expr, sums: Mapping[str, pl.Expr]) -> list[pl.Expr]:
+    """Aggregations: each of ``sums`` (name → a row's term) over the ``answered`` rows, and
+    ``n``, their number; a group without any has ``n`` 0 and is to be dropped.
+
+    The rows are masked, not filtered: every KPI of a survey then reads the same rows, and the
+    query scans (and dates) the survey once for all of them. Polars gives up sharing a scan
+    between parts of a query whose filters differ, and scans again for each."""
+    masked = (pl.when(answered).then(term).otherwise(0.0).alias(n) for n, term in sums.items())
+    return [*(term.sum() for term in masked), answered.sum().alias("n")]
+
+
+def _answer_sums(
+    answers: pl.LazyFrame,
+    periods: pl.LazyFrame,
+    answered: pl.Expr,
+    sums: Mapping[str, pl.Expr],
+    *,
+    segments: bool,
+) -> pl.LazyFrame:
+    """Sums of ``sums`` (name → the answer's term) and ``n`` (the number of answers) per year
+    × kommunekode (× segment as typed) over the ``answered`` answers (:func:`dated_answers`)
+    in the as-of window.
+
+    The answers are grouped once, by the quarter of their date, and the small table is cut to
+    the window (:func:`in_quarters`): no join over the answers.
     """
+    keys = ["year", "quarter", "kommunekode"] + (["segment"] if segments else [])
+    grouped = answers.group_by(keys).agg(_answered(answered, sums)).filter(pl.col("n") > 0)
+    return in_quarters(grouped, periods, "quarter").drop("quarter")
+
+
+def _scoped(finest: pl.LazyFrame, columns: Sequence[str], *, segments: bool) -> pl.LazyFrame:
+    """Cells per year × kommune (× segment) and the totals (kommune/segment null), adding up
+    the sums ``columns`` of ``finest`` (per year × kommunekode (× segment as typed)).
+
+    Totals are sums of the finest sums, never of cells' values (sums add up; distinct counts
+    would not). The codes are cast and the segments lower-cased on the small table.
+    """
+    lowered = [pl.col("segment").str.to_lowercase()] if segments else []
+    finest = finest.with_columns(pl.col("kommunekode").cast(pl.Int32).alias("kommune"), *lowered)
     parts = []
     for per_kommune in (True, False):
         for per_segment in (True, False) if segments else (False,):
@@ -56,24 +112,16 @@ def _scoped(lf: pl.LazyFrame, aggs: Sequence[pl.Expr], *, segments: bool) -> pl.
                 + (["kommune"] if per_kommune else [])
                 + (["segment"] if per_segment else [])
             )
-            part = lf.group_by(keys).agg(aggs)
-            if not per_kommune:
-                part = part.with_columns(kommune=pl.lit(None, pl.Int32))
-            if not per_segment:
-                part = part.with_columns(segment=pl.lit(None, pl.String))
-            names = part.collect_schema().names()
-            part = part.select(CELL_KEYS + [c for c in _AGG_COLUMNS if c in names])
-            parts.append(part)
-    return pl.concat(parts, how="diagonal_relaxed")
-
-
-def in_window(lf: pl.LazyFrame, date_col: str, periods: pl.LazyFrame) -> pl.LazyFrame:
-    """Rows whose year is asked for and whose date is within that year's as-of window."""
-    return (
-        lf.with_columns(year=pl.col(date_col).dt.year().cast(pl.Int32))
-        .join(periods.select("year", "data_end"), on="year", how="inner")
-        .filter(pl.col(date_col) <= pl.col("data_end"))
-    )
+            part = finest.group_by(keys).agg(pl.col(columns).sum())
+            parts.append(
+                part.select(
+                    "year",
+                    "kommune" if per_kommune else pl.lit(None, pl.Int32).alias("kommune"),
+                    "segment" if per_segment else pl.lit(None, pl.String).alias("segment"),
+                    *columns,
+                )
+            )
+    return pl.concat(parts)
 
 
 def _share_cells(agg: pl.LazyFrame, *, confidence: float, weighted: bool = False) -> pl.LazyFrame:
@@ -101,28 +149,21 @@ def survey_share(
     segments: bool,
     confidence: float,
 ) -> pl.LazyFrame:
-    """Share of answers to ``column`` in ``positive`` (user evaluation), in percent.
+    """Share of answers to ``column`` in ``positive`` (user evaluation, as
+    :func:`dated_answers`), in percent.
 
     Denominator: answers to the question; blanks and ``excluded`` ("Ved ikke") left out.
     Grain: year × kommune × segment. Columns: CELL_SCHEMA.
     """
-    lf = in_window(answers, "besvarelsesdato", periods)
-    if filter_column is not None:
-        lf = lf.filter(pl.col(filter_column) == filter_value)
     answered = pl.col(column).is_not_null()
     if excluded:
         answered = answered & ~pl.col(column).is_in(list(excluded))
-    lf = lf.filter(answered).with_columns(
-        kommune=pl.col("kommunekode").cast(pl.Int32), segment=pl.col("segment").str.to_lowercase()
-    )
-    agg = _scoped(
-        lf,
-        [
-            pl.col(column).is_in(list(positive)).sum().cast(pl.Float64).alias("numerator"),
-            pl.len().alias("n"),
-        ],
-        segments=segments,
-    ).with_columns(denominator=pl.col("n").cast(pl.Float64))
+    if filter_column is not None:
+        answered = answered & (pl.col(filter_column) == filter_value)
+    positives = pl.col(column).is_in(list(positive)).cast(pl.Float64)
+    sums = _answer_sums(answers, periods, answered, {"numerator": positives}, segments=segments)
+    agg = _scoped(sums, ["numerator", "n"], segments=segments)
+    agg = agg.with_columns(denominator=pl.col("n").cast(pl.Float64))
     return _finish(_share_cells(agg, confidence=confidence))
 
 
@@ -135,23 +176,18 @@ def net_promoter_score(
     detractor_max: int,
     segments: bool,
 ) -> pl.LazyFrame:
-    """NPS = % promoters − % detractors among answers 0–10. Grain: year × kommune × segment."""
-    lf = (
-        in_window(answers, "besvarelsesdato", periods)
-        .filter(pl.col(column).is_between(0, 10))
-        .with_columns(
-            kommune=pl.col("kommunekode").cast(pl.Int32),
-            segment=pl.col("segment").str.to_lowercase(),
-            score=pl.when(pl.col(column) >= promoter_min)
-            .then(1.0)
-            .when(pl.col(column) <= detractor_max)
-            .then(-1.0)
-            .otherwise(0.0),
-        )
+    """NPS = % promoters − % detractors among answers 0–10 (user evaluation, as
+    :func:`dated_answers`). Grain: year × kommune × segment."""
+    score = (
+        pl.when(pl.col(column) >= promoter_min)
+        .then(1.0)
+        .when(pl.col(column) <= detractor_max)
+        .then(-1.0)
+        .otherwise(0.0)
     )
-    agg = _scoped(
-        lf, [pl.col("score").sum().alias("numerator"), pl.len().alias("n")], segments=segments
-    )
+    answered = pl.col(column).is_between(0, 10)
+    sums = _answer_sums(answers, periods, answered, {"numerator": score}, segments=segments)
+    agg = _scoped(sums, ["numerator", "n"], segments=segments)
     value = pl.col("numerator") / pl.col("n") * 100.0
     return _finish(agg.with_columns(value=value, projected=value))
 
@@ -171,25 +207,25 @@ def weighted_share(
     Without a weight (column absent or blank) every answer weighs 1. ``n`` is the number of
     answers; the Wilson interval uses Kish's effective sample size.
     """
-    lf = (
-        respondents.with_columns(year=pl.col("maaleaar").cast(pl.Int32))
-        .join(periods.select("year", "data_end"), on="year", how="inner")
-        .filter(pl.col("maaledato") <= pl.col("data_end"), pl.col(column).is_not_null())
-    )
+    answered = pl.col(column).is_not_null()
     if filter_column is not None:
-        lf = lf.filter(pl.col(filter_column) == filter_value)
+        answered = answered & (pl.col(filter_column) == filter_value)
     weight = pl.col(weight_column).fill_null(1.0) if weight_column else pl.lit(1.0)
-    lf = lf.with_columns(kommune=pl.col("kommunekode").cast(pl.Int32), w=weight)
-    agg = _scoped(
-        lf,
-        [
-            (pl.col("w") * pl.col(column).cast(pl.Float64)).sum().alias("numerator"),
-            pl.len().alias("n"),
-            kish_effective_n(pl.col("w")).alias("n_eff"),
-            pl.col("w").sum().alias("extra"),
-        ],
-        segments=False,
-    ).with_columns(denominator=pl.col("extra"))
+    w = pl.col("w")
+    terms = {"numerator": w * pl.col(column).cast(pl.Float64), "extra": w, "w2": w * w}
+    # grouped by measurement date too (a few per year), so the as-of window cuts the small table
+    sums = (
+        respondents.with_columns(w=weight)
+        .group_by(pl.col("maaleaar").cast(pl.Int32).alias("year"), "maaledato", "kommunekode")
+        .agg(_answered(answered, terms))
+        .filter(pl.col("n") > 0)
+        .join(periods.select("year", "data_end"), on="year", how="inner")
+        .filter(pl.col("maaledato") <= pl.col("data_end"))
+    )
+    agg = _scoped(sums, [*terms, "n"], segments=False).with_columns(
+        n_eff=kish_effective_n(pl.col("extra"), pl.col("w2")),
+        denominator=pl.col("extra"),
+    )
     return _finish(_share_cells(agg, confidence=confidence, weighted=True))
 
 

@@ -12,16 +12,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from metrics import jobs
-from metrics.crm import CrmTables, course_volume
-
-
-def full_year_periods(courses: pl.LazyFrame) -> pl.LazyFrame:
-    """A periods frame covering every year with course data in full (for profiles)."""
-    return (
-        courses.select(pl.col("startdato").dt.year().cast(pl.Int32).alias("year"))
-        .unique()
-        .with_columns(data_end=pl.date(pl.col("year"), 12, 31))
-    )
+from metrics.crm import CrmTables, course_totals, course_volume
 
 
 def quarterly_profile(history: pl.LazyFrame) -> pl.LazyFrame:
@@ -48,11 +39,12 @@ def quarterly_profile(history: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def project_counts(
-    cumulative: pl.LazyFrame, history: pl.LazyFrame, periods: pl.LazyFrame, covered: pl.LazyFrame
+    totals: pl.LazyFrame, history: pl.LazyFrame, periods: pl.LazyFrame, covered: pl.LazyFrame
 ) -> pl.LazyFrame:
     """Cells (CELL_SCHEMA) with the count so far as ``value`` and the year-end projection.
 
-    ``covered``: per year, ``data_q`` = the last quarter with course data in the window.
+    ``totals``: :func:`metrics.crm.course_totals` of the window. ``covered``: per year,
+    ``data_q`` = the last quarter with course data in the window.
     """
     profile = quarterly_profile(history)
     # For each asked year, the mean profile of the complete years before it.
@@ -77,7 +69,7 @@ def project_counts(
         )
         .select("year", "reached")
     )
-    so_far = cumulative.filter(pl.col("quarter") == 4).select(
+    so_far = totals.select(
         "year",
         "kommune",
         pl.lit(None, pl.String).alias("segment"),
@@ -92,10 +84,11 @@ def project_counts(
     )
 
 
-def counts_so_far(cumulative: pl.LazyFrame) -> pl.LazyFrame:
-    """Cells for years that are over: the count is final and is its own projection."""
+def counts_so_far(totals: pl.LazyFrame) -> pl.LazyFrame:
+    """Cells for years that are over (``totals``: :func:`metrics.crm.course_totals`): the count
+    is final and is its own projection."""
     return jobs._finish(
-        cumulative.filter(pl.col("quarter") == 4).select(
+        totals.select(
             "year",
             "kommune",
             pl.lit(None, pl.String).alias("segment"),
@@ -118,10 +111,9 @@ def volume_cells(
 ) -> pl.LazyFrame:
     """Cells of a count KPI: the count so far and, while a year is not over, its projection."""
 
-    def volume(tables: CrmTables) -> pl.LazyFrame:
-        return course_volume(tables, categories=categories, unique_companies=unique_companies)
-
+    totals = course_totals(window, categories=categories, unique_companies=unique_companies)
     if not project:  # every year is over: the count is final, no profile needed
-        return counts_so_far(volume(window))
+        return counts_so_far(totals)
     covered = window.counts.group_by("year").agg(pl.col("quarter").max().alias("data_q"))
-    return project_counts(volume(window), volume(full_years), periods, covered)
+    history = course_volume(full_years, categories=categories, unique_companies=unique_companies)
+    return project_counts(totals, history, periods, covered)

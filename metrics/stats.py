@@ -28,6 +28,7 @@ def wilson_bounds(p: pl.Expr, n: pl.Expr, *, confidence: float) -> tuple[pl.Expr
     return low, high
 
 
-def kish_effective_n(weight: pl.Expr) -> pl.Expr:
-    """(Σw)² / Σw² — equals the count when every weight is 1."""
-    return weight.sum().pow(2) / weight.pow(2).sum()
+def kish_effective_n(weights: pl.Expr, squares: pl.Expr) -> pl.Expr:
+    """(Σw)² / Σw² from the sum of the weights and the sum of their squares — equals the count
+    when every weight is 1."""
+    return weights.pow(2) / squares

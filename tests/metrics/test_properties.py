@@ -12,7 +12,6 @@ from data.periods import Quarter
 from expectations.schema import TILFREDSHED
 from metrics.crm import crm_tables, new_company_share
 from metrics.engine import periods_frame
-from metrics.projection import full_year_periods
 from tests.conftest import examples
 from tests.factories import answer, course, inputs
 from tests.metrics.test_kpis import run
@@ -124,7 +123,7 @@ def test_new_companies_are_those_not_guided_in_the_years_before(
     as_of = {y: Quarter(y, as_of_q if y == 2022 else 4) for y in (2020, 2021, 2022)}
     periods = periods_frame(as_of, explicit=True)
     f = inputs(courses=courses).forloeb
-    full = crm_tables(f, full_year_periods(f))
+    full = crm_tables(f)
     got = new_company_share(full.within(periods), full, lookback_years=lookback, confidence=0.95)
     cells = {(r["year"], r["kommune"]): r for r in got.collect().iter_rows(named=True)}
 
