@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 import signal
 import subprocess
@@ -25,8 +26,9 @@ from upload_files import ACTIVITY_IDS, DIALECTS, good_rows, render_csv, render_x
 
 from dashboard.cli.app import app
 from data.db import make_engine
-from data.ingest import Outcome, ingest
+from data.ingest import Outcome, ingest, store_preview
 from data.migrate import upgrade
+from data.preview import UploadPreview, preview_upload
 from data.readers_typing import RULE_SUFFIX
 from data.reference import erhvervshus
 from data.schema import Base, Batch
@@ -244,16 +246,27 @@ def test_id_already_in_another_active_batch_is_refused(engine: Engine) -> None:
 
 
 def test_concurrent_uploads_leave_one_active_batch(engine: Engine) -> None:
+    """Three people checked three files for the same period and press "Gem" at the same moment:
+    the checks are done one after the other (they are not what races), the saves at once."""
     contents = [render_csv(Kind.FORLOEB, good_rows(Kind.FORLOEB)[: 2 + i]) for i in range(3)]
+    previews = [
+        preview_upload(engine, kind=Kind.FORLOEB, content=c, filename="f.csv", period="2022Q3")
+        for c in contents
+    ]
+    assert all(p.frame is not None and p.current is None for p in previews)
+    start = threading.Barrier(len(contents))
     errors: list[BaseException] = []
 
-    def upload(content: bytes) -> None:
+    def upload(preview: UploadPreview, content: bytes) -> None:
+        start.wait()
         try:
-            load(engine, Kind.FORLOEB, content)
+            store_preview(engine, preview, content=content, user="test")
         except Exception as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=upload, args=(c,)) for c in contents]
+    threads = [
+        threading.Thread(target=upload, args=pc) for pc in zip(previews, contents, strict=True)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -265,11 +278,10 @@ def test_concurrent_uploads_leave_one_active_batch(engine: Engine) -> None:
 
 
 CRASH_SCRIPT = """
-import os, signal, sys
+import os, pickle, signal, sys
 import data.batches as batches
 from data.db import make_engine
-from data.ingest import ingest
-from expectations.schema import Kind
+from data.ingest import store_preview
 
 original = batches._insert_rows
 def crash_midway(session, kind, batch, frame):
@@ -277,17 +289,25 @@ def crash_midway(session, kind, batch, frame):
     session.flush()  # rows are in the database's transaction, not committed
     os.kill(os.getpid(), signal.SIGKILL)
 batches._insert_rows = crash_midway
-ingest(make_engine(sys.argv[1]), kind=Kind.FORLOEB, content=open(sys.argv[2], "rb").read(),
-       filename="f.csv", period="2022Q3", user="crash")
+with open(sys.argv[2], "rb") as f:
+    preview, content = pickle.load(f)
+store_preview(make_engine(sys.argv[1]), preview, content=content, user="crash")
 """
 
 
 def test_killed_ingest_leaves_no_partial_batch(engine: Engine, tmp_path: Path) -> None:
-    file = tmp_path / "f.csv"
-    file.write_bytes(GOOD)
+    """The save of a checked file is killed after half its rows: nothing of it is stored.
+    (The check is done here, by this process's warm worker; the process that is killed only
+    saves, so it need not start a checking worker of its own.)"""
+    preview = preview_upload(
+        engine, kind=Kind.FORLOEB, content=GOOD, filename="f.csv", period="2022Q3"
+    )
+    assert preview.frame is not None and preview.frame.height > 2
+    checked = tmp_path / "checked.pickle"
+    checked.write_bytes(pickle.dumps((preview, GOOD)))
     url = engine.url.render_as_string(hide_password=False)
     proc = subprocess.run(
-        [sys.executable, "-c", CRASH_SCRIPT, url, str(file)],
+        [sys.executable, "-c", CRASH_SCRIPT, url, str(checked)],
         cwd=Path(__file__).parents[2],
         env={**os.environ},
         capture_output=True,
