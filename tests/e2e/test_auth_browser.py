@@ -22,7 +22,14 @@ from data.demo_loader import DEMO_ACCOUNTS
 from data.records import record_comment
 from data.schema import AuditLog
 from data.users import MAX_FAILED_LOGINS
-from tests.e2e.conftest import ROOT, _free_port, _wait_for, dashboard_server, screenshot
+from tests.e2e.conftest import (
+    ROOT,
+    _free_port,
+    _wait_for,
+    dashboard_server,
+    screenshot,
+    wait_rendered,
+)
 
 pytestmark = pytest.mark.e2e
 VIEWER_PAGES = ["Overblik", "Mål", "Kommuner", "Sammenlign år", "Benchmark"]
@@ -145,8 +152,7 @@ def test_comment_with_html_renders_as_text(xss_server: str, page: Page) -> None:
         "benchmark",
     ):
         page.goto(f"{xss_server}/{path}")
-        expect(page.locator("h1").first).to_be_visible(timeout=60_000)
-        page.wait_for_timeout(1500)
+        wait_rendered(page, 60_000)  # every chart drawn: a script in a label would have run
     page.goto(f"{xss_server}/maal?aar=2022&maal=3")
     expect(page.get_by_text("<script>", exact=False).first).to_be_visible(timeout=60_000)
     assert page.locator("img[src='x']").count() == 0
