@@ -39,6 +39,22 @@ POSTGRES_ADMIN_URL = os.environ.get(
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes() -> Iterator[None]:
+    """argon2 with its lightest parameters in this process: the same algorithm and code paths,
+    ≈ 1 ms per hash instead of ≈ 100 ms (a test run hashes hundreds of passwords). Servers
+    started by the browser tests, and the demo database's accounts, keep the real parameters."""
+    from argon2 import PasswordHasher
+
+    from data import users
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            users, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+        )
+        yield
+
+
 def examples(ci: int) -> int:
     """``ci`` examples under the ``ci`` profile, proportionally fewer under ``dev``."""
     return max(1, ci * settings.default.max_examples // 100)
