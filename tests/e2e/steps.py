@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Download, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from dashboard.views import format as fmt
@@ -98,8 +98,8 @@ def choose(
     )
 
 
-def download(page: Page, name: str, *, timeout: float = 90_000) -> Path:
-    """Press a download button and return the file's path.
+def download(page: Page, name: str, *, timeout: float = 90_000) -> Download:
+    """Press a download button and return the download.
 
     A download button does not rerun the page, but a rerun still in flight when it is pressed
     (a re-rendered expander) can swallow the click; then it is pressed once more.
@@ -111,12 +111,12 @@ def download(page: Page, name: str, *, timeout: float = 90_000) -> Path:
         return _download_once(page, button, timeout)
 
 
-def _download_once(page: Page, button: Locator, timeout: float) -> Path:
+def _download_once(page: Page, button: Locator, timeout: float) -> Download:
     wait_rendered(page, 120_000)
     expect(button).to_be_enabled(timeout=60_000)
     with page.expect_download(timeout=timeout) as info:
         button.click()
-    return Path(info.value.path())
+    return info.value
 
 
 def choose_period(page: Page, year: int, quarter: int) -> None:
