@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from data.store import CVR_DTYPE
+from metrics.dating import year_and_quarter
 from metrics.jobs import _finish, _share_cells, in_quarters
 
 QUARTERS = pl.LazyFrame({"quarter": [1, 2, 3, 4]}, schema={"quarter": pl.Int8})
@@ -66,15 +67,16 @@ class CrmTables:
 def crm_tables(courses: pl.LazyFrame) -> CrmTables:
     """The shared tables over every year with courses, in full (one pass over the rows each);
     :meth:`CrmTables.within` cuts them to the as-of windows."""
+    year, quarter = year_and_quarter(pl.col("startdato"))
     rows = (
-        courses.filter(pl.col("startdato").is_not_null())
-        .select(
-            pl.col("startdato").dt.year().cast(pl.Int32).alias("year"),
+        courses.select(
+            year.alias("year"),
             pl.col("kommunekode").cast(pl.Int32).alias("kommune"),
             "cvr",
-            pl.col("startdato").dt.quarter().alias("quarter"),
+            quarter.alias("quarter"),
             "kategori",
         )
+        .filter(pl.col("year").is_not_null())  # no start date (or none inside the calendar)
         .cache()  # each table is computed once per query, however many KPIs read it
     )
     counts = (

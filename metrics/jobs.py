@@ -15,6 +15,7 @@ from typing import Any
 
 import polars as pl
 
+from metrics.dating import year_and_quarter
 from metrics.stats import kish_effective_n, wilson_bounds
 
 CELL_SCHEMA: dict[str, Any] = {
@@ -58,10 +59,10 @@ def in_quarters(lf: pl.LazyFrame, periods: pl.LazyFrame, quarter: str) -> pl.Laz
 
 def dated_answers(answers: pl.LazyFrame) -> pl.LazyFrame:
     """The user evaluation with the ``year`` and ``quarter`` of each answer's date, which every
-    survey job groups by. The engine adds them once per query: a date's year and quarter cost
-    about as much as a survey KPI's grouping."""
-    date = pl.col("besvarelsesdato")
-    return answers.with_columns(year=date.dt.year().cast(pl.Int32), quarter=date.dt.quarter())
+    survey job groups by (:func:`metrics.dating.year_and_quarter`). The engine adds them once
+    per query."""
+    year, quarter = year_and_quarter(pl.col("besvarelsesdato"))
+    return answers.with_columns(year=year, quarter=quarter)
 
 
 def _answered(answered: pl.Expr, sums: Mapping[str, pl.Expr]) -> list[pl.Expr]:
