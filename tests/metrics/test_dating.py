@@ -18,9 +18,7 @@ def _dated(days: list[date | None]) -> pl.DataFrame:
 
 def test_every_day_of_the_calendar_gets_polars_own_year_and_quarter() -> None:
     days = pl.date_range(FIRST_DAY, LAST_DAY, eager=True)
-    expected = pl.DataFrame(
-        {"year": days.dt.year().cast(pl.Int32), "quarter": days.dt.quarter()}
-    )
+    expected = pl.DataFrame({"year": days.dt.year().cast(pl.Int32), "quarter": days.dt.quarter()})
     got = _dated(days.to_list())
     assert got.schema == {"year": pl.Int32, "quarter": pl.Int8}
     assert got.equals(expected)
