@@ -121,26 +121,13 @@ def hotspots(paths: Mapping[str, str], repeat: int) -> None:
     ``LazyFrame.profile()`` was removed in Polars 2.0, hence the timing per KPI group.
     """
     from metrics import engine as eng
-    from metrics.inputs import JobInput
 
     contracts, as_of, kommuner = _setup()
     inputs = eng.prepared_inputs(_scan_inputs(paths))
     periods = eng.periods_frame(as_of, explicit=False)
-    full_years = eng.crm_tables(inputs.forloeb)
-    crm = eng.CrmContext(window=full_years.within(periods), full_years=full_years)
+    crm = eng.crm_context(inputs, periods)
     rows = []
-    for kpi, years in eng._group_kpis(contracts, as_of):
-        lf = kpi.spec.job(
-            JobInput(
-                sources=inputs,
-                periods=periods.filter(pl.col("year").is_in(years)),
-                crm=crm.for_years(years),
-                contracts=contracts,
-                kpi=kpi,
-                project=any(as_of[y] != Quarter(y, 4) for y in years),
-            ),
-            kpi.params,
-        )
+    for kpi, years, lf in eng.job_parts(inputs, contracts, as_of, periods, crm):
         wall, cpu = _best(lf.collect, repeat)
         rows.append((wall, cpu, kpi.id, str(kpi.kind), len(years)))
     total = sum(r[0] for r in rows)

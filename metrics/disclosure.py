@@ -73,8 +73,22 @@ def _relation(
 def protect(cells: pl.DataFrame) -> pl.DataFrame:
     """Add ``secondary`` (hidden to protect a suppressed cell) to cells that carry ``primary``
     (suppressed below ``min_n``), ``eligible`` (a suppressible kind), ``year``, ``kpi``,
-    ``kommune``, ``segment``, ``n``, ``value`` (before suppression), ``unit`` and ``min_n``."""
-    df = cells.with_columns(hidden=pl.col("primary") & pl.col("eligible"))
+    ``kommune``, ``segment``, ``n``, ``value`` (before suppression), ``unit`` and ``min_n``.
+
+    Only the KPIs of a year with a suppressed cell are worked on: a relation without a hidden
+    cell is safe as it is, and the cells hidden next are always in a relation with one. Most
+    queries have none, and then nothing is computed at all."""
+    hidden = pl.col("primary") & pl.col("eligible")
+    rows = cells.with_row_index("_row").filter(hidden.any().over("year", "kpi"))
+    secondary = pl.Series("secondary", [False] * cells.height, dtype=pl.Boolean)
+    if rows.height:
+        worked = _protected(rows.with_columns(hidden=hidden))
+        secondary = secondary.scatter(worked["_row"], worked["secondary"])
+    return cells.with_columns(secondary)
+
+
+def _protected(df: pl.DataFrame) -> pl.DataFrame:
+    """:func:`protect` on cells with ``hidden`` (the primary suppressions) set."""
     kommune_order = pl.col("kommune").fill_null(0).cast(pl.Int64)
     segment_order = (
         pl.col("segment")

@@ -20,10 +20,12 @@ from metrics import jobs
 from metrics.contract import Cells, Contract, Kpi
 from metrics.crm import crm_tables
 from metrics.disclosure import protect_lazy
-from metrics.inputs import CrmContext, JobInput, KpiInputs
+from metrics.inputs import CrmContext, JobInput, KpiInputs, survey_key
+from metrics.kinds import Source
 from metrics.params import CountParams, Params
 from metrics.registry import KindSpec, kinds_where
 from metrics.status import status_expr
+from metrics.surveys import SurveySums
 
 SEGMENTS = ("drift", "vækst")
 RESULT_COLUMNS = [
@@ -94,27 +96,62 @@ def compute_kpis(
 ) -> pl.LazyFrame:
     """Every KPI cell of every year in ``as_of`` (year → as-of quarter of that year)."""
     periods = periods_frame(as_of, explicit=explicit_as_of)
-    groups = _group_kpis(contracts, as_of)
     inputs = prepared_inputs(inputs)
-    full_years = crm_tables(inputs.forloeb)
-    crm = CrmContext(window=full_years.within(periods), full_years=full_years)
+    crm = crm_context(inputs, periods)
     parts = [
-        kpi.spec.job(
-            JobInput(
-                sources=inputs,
-                periods=periods.filter(pl.col("year").is_in(years)),
-                crm=crm.for_years(years),
-                contracts=contracts,
-                kpi=kpi,
-                project=any(as_of[y] != Quarter(y, 4) for y in years),
-            ),
-            kpi.params,
-        ).with_columns(kpi=pl.lit(kpi.id), goal=pl.lit(kpi.goal, pl.Int32))
-        for kpi, years in groups
+        part.with_columns(kpi=pl.lit(kpi.id), goal=pl.lit(kpi.goal, pl.Int32))
+        for kpi, _, part in job_parts(inputs, contracts, as_of, periods, crm)
     ]
     cells = pl.concat(parts, how="diagonal_relaxed")
     crm_years = crm.window.counts.select("year").unique()  # the years with CRM rows
     return _finalise(cells, crm_years, periods, contracts, kommuner)
+
+
+def crm_context(inputs: KpiInputs, periods: pl.LazyFrame) -> CrmContext:
+    """The shared CRM tables of the courses (:func:`prepared_inputs`): in full, and cut to the
+    as-of windows of ``periods``."""
+    full_years = crm_tables(inputs.forloeb)
+    return CrmContext(window=full_years.within(periods), full_years=full_years)
+
+
+def job_parts(
+    inputs: KpiInputs,
+    contracts: Mapping[int, Contract],
+    as_of: Mapping[int, Quarter],
+    periods: pl.LazyFrame,
+    crm: CrmContext,
+) -> list[tuple[Kpi, list[int], pl.LazyFrame]]:
+    """Each KPI's cells (grain year × kommune × segment) for the years it is defined alike in,
+    from :func:`prepared_inputs`; the survey KPIs' sums come from one grouping per survey."""
+    groups = _group_kpis(contracts, as_of)
+    surveys = SurveySums(
+        {Source.BRUGEREVALUERING: inputs.brugerevaluering, Source.KENDSKAB: inputs.kendskab},
+        periods,
+        (
+            (survey_key(kpi), kpi.spec.source, kpi.spec.terms(kpi.params))
+            for kpi, _ in groups
+            if kpi.spec.terms is not None
+        ),
+    )
+    return [
+        (
+            kpi,
+            years,
+            kpi.spec.job(
+                JobInput(
+                    sources=inputs,
+                    periods=periods.filter(pl.col("year").is_in(years)),
+                    crm=crm.for_years(years),
+                    surveys=surveys,
+                    contracts=contracts,
+                    kpi=kpi,
+                    project=any(as_of[y] != Quarter(y, 4) for y in years),
+                ),
+                kpi.params,
+            ),
+        )
+        for kpi, years in groups
+    ]
 
 
 def prepared_inputs(inputs: KpiInputs) -> KpiInputs:

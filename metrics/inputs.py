@@ -1,4 +1,5 @@
-"""What a KPI job is given: the source frames, the as-of periods, the shared CRM tables."""
+"""What a KPI job is given: the source frames, the as-of periods, the shared CRM tables and
+the survey KPIs' pooled sums."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import polars as pl
 
 from metrics.crm import CrmTables
 from metrics.kinds import Cells
+from metrics.surveys import SurveySums
 
 if TYPE_CHECKING:
     from metrics.contract import Contract, Kpi
@@ -45,6 +47,7 @@ class JobInput:
     sources: KpiInputs
     periods: pl.LazyFrame
     crm: CrmContext
+    surveys: SurveySums
     contracts: Mapping[int, Contract]
     kpi: Kpi
     project: bool
@@ -56,3 +59,12 @@ class JobInput:
     @property
     def segments(self) -> bool:
         return self.kpi.cells is Cells.SEGMENT
+
+    def survey_sums(self) -> pl.LazyFrame:
+        """This survey KPI's sums (see :meth:`metrics.surveys.SurveySums.sums`)."""
+        return self.surveys.sums(survey_key(self.kpi), self.periods)
+
+
+def survey_key(kpi: Kpi) -> tuple[object, ...]:
+    """KPIs of the same kind and parameters add up the same terms."""
+    return (kpi.kind, kpi.params)

@@ -4,13 +4,17 @@ Every job returns *cells* with the grain one row per year × kommune × segment,
 ``kommune`` null means the whole house and ``segment`` null means both segments, and the
 columns of :data:`CELL_SCHEMA`. Rows are restricted to the as-of window of their year through
 the ``periods`` frame (one row per year: ``year``, ``data_end``, ``known_by``, ``year_over``).
-Survey answers are grouped first (by quarter or measurement date) and only that small table
-is joined with ``periods``, so no join runs over the answers themselves.
+
+A survey KPI is two functions: its :class:`Terms` (what it adds up over the answers) and its
+cells from those sums. :class:`metrics.surveys.SurveySums` adds up the terms of every KPI of
+a survey in one grouping of its answers (by quarter or measurement date), and only that
+small table is joined with ``periods``, so no join runs over the answers themselves.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
@@ -65,64 +69,40 @@ def dated_answers(answers: pl.LazyFrame) -> pl.LazyFrame:
     return answers.with_columns(year=year, quarter=quarter)
 
 
-def _answered(answered: pl.Expr, sums: Mapping[str, pl.Expr]) -> list[pl.Expr]:
-    """Aggregations: each of ``sums`` (name → a row's term) over the ``answered`` rows, and
-    ``n``, their number; a group without any has ``n`` 0 and is to be dropped.
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """What a survey KPI adds up over one survey's answers.
 
-    The rows are masked, not filtered: every KPI of a survey then reads the same rows, and the
-    query scans (and dates) the survey once for all of them. Polars gives up sharing a scan
-    between parts of a query whose filters differ, and scans again for each."""
-    masked = (pl.when(answered).then(term).otherwise(0.0).alias(n) for n, term in sums.items())
-    return [*(term.sum() for term in masked), answered.sum().alias("n")]
-
-
-def _answer_sums(
-    answers: pl.LazyFrame,
-    periods: pl.LazyFrame,
-    answered: pl.Expr,
-    sums: Mapping[str, pl.Expr],
-    *,
-    segments: bool,
-) -> pl.LazyFrame:
-    """Sums of ``sums`` (name → the answer's term) and ``n`` (the number of answers) per year
-    × kommunekode (× segment as typed) over the ``answered`` answers (:func:`dated_answers`)
-    in the as-of window.
-
-    The answers are grouped once, by the quarter of their date, and the small table is cut to
-    the window (:func:`in_quarters`): no join over the answers.
+    ``answered``: the answers it counts (its ``n``). ``counts``: per name, a condition; the
+    sum is the number of answered answers that meet it. ``sums``: per name, a number of each
+    answer, summed over the answered answers.
     """
-    keys = ["year", "quarter", "kommunekode"] + (["segment"] if segments else [])
-    grouped = answers.group_by(keys).agg(_answered(answered, sums)).filter(pl.col("n") > 0)
-    return in_quarters(grouped, periods, "quarter").drop("quarter")
 
+    answered: pl.Expr
+    counts: Mapping[str, pl.Expr] = field(default_factory=dict)
+    sums: Mapping[str, pl.Expr] = field(default_factory=dict)
 
-def _scoped(finest: pl.LazyFrame, columns: Sequence[str], *, segments: bool) -> pl.LazyFrame:
-    """Cells per year × kommune (× segment) and the totals (kommune/segment null), adding up
-    the sums ``columns`` of ``finest`` (per year × kommunekode (× segment as typed)).
+    @property
+    def names(self) -> list[str]:
+        return [*self.counts, *self.sums]
 
-    Totals are sums of the finest sums, never of cells' values (sums add up; distinct counts
-    would not). The codes are cast and the segments lower-cased on the small table.
-    """
-    lowered = [pl.col("segment").str.to_lowercase()] if segments else []
-    finest = finest.with_columns(pl.col("kommunekode").cast(pl.Int32).alias("kommune"), *lowered)
-    parts = []
-    for per_kommune in (True, False):
-        for per_segment in (True, False) if segments else (False,):
-            keys = (
-                ["year"]
-                + (["kommune"] if per_kommune else [])
-                + (["segment"] if per_segment else [])
-            )
-            part = finest.group_by(keys).agg(pl.col(columns).sum())
-            parts.append(
-                part.select(
-                    "year",
-                    "kommune" if per_kommune else pl.lit(None, pl.Int32).alias("kommune"),
-                    "segment" if per_segment else pl.lit(None, pl.String).alias("segment"),
-                    *columns,
-                )
-            )
-    return pl.concat(parts)
+    def aggregations(self, suffix: str) -> list[pl.Expr]:
+        """The sums of these terms and ``n``, named ``{name}{suffix}``.
+
+        The rows are masked, not filtered: every KPI of a survey reads the same rows, in one
+        grouping."""
+        answered = self.answered
+        return [
+            *(
+                (answered & condition).sum().alias(n + suffix)
+                for n, condition in self.counts.items()
+            ),
+            *(
+                pl.when(answered).then(term).otherwise(0.0).sum().alias(n + suffix)
+                for n, term in self.sums.items()
+            ),
+            answered.sum().alias("n" + suffix),
+        ]
 
 
 def _share_cells(agg: pl.LazyFrame, *, confidence: float, weighted: bool = False) -> pl.LazyFrame:
@@ -138,92 +118,79 @@ def _share_cells(agg: pl.LazyFrame, *, confidence: float, weighted: bool = False
     ).with_columns(projected=pl.col("value"))
 
 
-def survey_share(
-    answers: pl.LazyFrame,
-    periods: pl.LazyFrame,
+def survey_share_terms(
     *,
     column: str,
     positive: Sequence[Any],
     excluded: Sequence[str] = (),
     filter_column: str | None = None,
     filter_value: Any = None,
-    segments: bool,
-    confidence: float,
-) -> pl.LazyFrame:
-    """Share of answers to ``column`` in ``positive`` (user evaluation, as
-    :func:`dated_answers`), in percent.
-
-    Denominator: answers to the question; blanks and ``excluded`` ("Ved ikke") left out.
-    Grain: year × kommune × segment. Columns: CELL_SCHEMA.
-    """
+) -> Terms:
+    """The share of answers to ``column`` in ``positive`` (user evaluation): the answers to
+    the question, blanks and ``excluded`` ("Ved ikke") left out, and among them the positive
+    ones (``numerator``)."""
     answered = pl.col(column).is_not_null()
     if excluded:
         answered = answered & ~pl.col(column).is_in(list(excluded))
     if filter_column is not None:
         answered = answered & (pl.col(filter_column) == filter_value)
-    positives = pl.col(column).is_in(list(positive)).cast(pl.Float64)
-    sums = _answer_sums(answers, periods, answered, {"numerator": positives}, segments=segments)
-    agg = _scoped(sums, ["numerator", "n"], segments=segments)
-    agg = agg.with_columns(denominator=pl.col("n").cast(pl.Float64))
+    return Terms(answered, counts={"numerator": pl.col(column).is_in(list(positive))})
+
+
+def survey_share(sums: pl.LazyFrame, *, confidence: float) -> pl.LazyFrame:
+    """Cells of :func:`survey_share_terms` (``sums``: ``numerator`` and ``n`` per year ×
+    kommune × segment, see :class:`metrics.surveys.SurveySums`), in percent with the Wilson
+    interval. Columns: CELL_SCHEMA."""
+    agg = sums.with_columns(
+        pl.col("numerator").cast(pl.Float64), denominator=pl.col("n").cast(pl.Float64)
+    )
     return _finish(_share_cells(agg, confidence=confidence))
 
 
-def net_promoter_score(
-    answers: pl.LazyFrame,
-    periods: pl.LazyFrame,
-    *,
-    column: str,
-    promoter_min: int,
-    detractor_max: int,
-    segments: bool,
-) -> pl.LazyFrame:
-    """NPS = % promoters − % detractors among answers 0–10 (user evaluation, as
-    :func:`dated_answers`). Grain: year × kommune × segment."""
-    score = (
-        pl.when(pl.col(column) >= promoter_min)
-        .then(1.0)
-        .when(pl.col(column) <= detractor_max)
-        .then(-1.0)
-        .otherwise(0.0)
+def nps_terms(*, column: str, promoter_min: int, detractor_max: int) -> Terms:
+    """Net Promoter Score (user evaluation): the answers 0–10, and among them the promoters
+    (≥ ``promoter_min``) and the detractors (≤ ``detractor_max``)."""
+    score = pl.col(column)
+    return Terms(
+        score.is_between(0, 10),
+        counts={"promoters": score >= promoter_min, "detractors": score <= detractor_max},
     )
-    answered = pl.col(column).is_between(0, 10)
-    sums = _answer_sums(answers, periods, answered, {"numerator": score}, segments=segments)
-    agg = _scoped(sums, ["numerator", "n"], segments=segments)
+
+
+def net_promoter_score(sums: pl.LazyFrame) -> pl.LazyFrame:
+    """NPS = % promoters − % detractors among the answers (``sums`` of :func:`nps_terms`).
+    Grain: year × kommune × segment."""
+    numerator = (pl.col("promoters").cast(pl.Int64) - pl.col("detractors")).cast(pl.Float64)
     value = pl.col("numerator") / pl.col("n") * 100.0
-    return _finish(agg.with_columns(value=value, projected=value))
+    return _finish(
+        sums.with_columns(numerator=numerator).with_columns(value=value, projected=value)
+    )
 
 
-def weighted_share(
-    respondents: pl.LazyFrame,
-    periods: pl.LazyFrame,
+def weighted_share_terms(
     *,
     column: str,
     filter_column: str | None = None,
     filter_value: Any = None,
     weight_column: str | None = None,
-    confidence: float,
-) -> pl.LazyFrame:
-    """Weighted share of ``column`` = Ja in the awareness survey (year = Måleår).
-
-    Without a weight (column absent or blank) every answer weighs 1. ``n`` is the number of
-    answers; the Wilson interval uses Kish's effective sample size.
-    """
+) -> Terms:
+    """Weighted share of ``column`` = Ja (awareness survey): the answers, their weights
+    (``extra``; without a weight column, or where it is blank, 1), the weights of the Ja
+    answers (``numerator``) and the squared weights (``w2``, for Kish's effective n)."""
     answered = pl.col(column).is_not_null()
     if filter_column is not None:
         answered = answered & (pl.col(filter_column) == filter_value)
-    weight = pl.col(weight_column).fill_null(1.0) if weight_column else pl.lit(1.0)
-    w = pl.col("w")
-    terms = {"numerator": w * pl.col(column).cast(pl.Float64), "extra": w, "w2": w * w}
-    # grouped by measurement date too (a few per year), so the as-of window cuts the small table
-    sums = (
-        respondents.with_columns(w=weight)
-        .group_by(pl.col("maaleaar").cast(pl.Int32).alias("year"), "maaledato", "kommunekode")
-        .agg(_answered(answered, terms))
-        .filter(pl.col("n") > 0)
-        .join(periods.select("year", "data_end"), on="year", how="inner")
-        .filter(pl.col("maaledato") <= pl.col("data_end"))
+    w = pl.col(weight_column).fill_null(1.0) if weight_column else pl.lit(1.0)
+    return Terms(
+        answered,
+        sums={"numerator": w * pl.col(column).cast(pl.Float64), "extra": w, "w2": w * w},
     )
-    agg = _scoped(sums, [*terms, "n"], segments=False).with_columns(
+
+
+def weighted_share(sums: pl.LazyFrame, *, confidence: float) -> pl.LazyFrame:
+    """Cells of :func:`weighted_share_terms`: ``n`` is the number of answers; the Wilson
+    interval uses Kish's effective sample size."""
+    agg = sums.with_columns(
         n_eff=kish_effective_n(pl.col("extra"), pl.col("w2")),
         denominator=pl.col("extra"),
     )

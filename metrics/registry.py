@@ -2,7 +2,8 @@
 
 An entry names the kind's parameter class (:mod:`metrics.params`, parsed when the contract is
 loaded), its job (the Polars function that computes its cells, called through a small adapter
-that hands it the right source and typed parameters), the source it reads, its unit, and its
+that hands it the right source and typed parameters), for a survey kind its terms (what it adds
+up over the answers, see :mod:`metrics.surveys`), the source it reads, its unit, and its
 rules: suppressed below the contract's ``min_n`` answers (and secondary suppression, see
 :mod:`metrics.disclosure`), estimated from a sample (the only kinds with an interval), house-level (no municipal cells),
 a count (projected to year end, fair-share municipal targets), monotonic (cannot fall within a
@@ -25,6 +26,7 @@ import polars as pl
 
 from metrics import crm, jobs
 from metrics.inputs import JobInput
+from metrics.jobs import Terms
 from metrics.kept_records import checklist_cells, control_group_cells
 from metrics.kinds import KpiKind, Source, Unit
 from metrics.params import (
@@ -52,6 +54,9 @@ class KindSpec(Generic[P]):
     params: type[P]  # the frozen parameter class a contract's [goals.kpis.params] is read into
     job: Callable[[JobInput, P], pl.LazyFrame]  # its cells (grain year × kommune × segment)
     source: Source  # the data it is computed from (the figures' source line)
+    # a survey kind: what it adds up over the answers; the engine adds up every survey KPI's
+    # terms in one grouping per survey, and the job reads its sums (JobInput.survey_sums)
+    terms: Callable[[P], Terms] | None = None
     unit: Unit  # the unit its values are in; the contract's `unit` must say the same
     suppressible: bool = False  # no value shown below the contract's min_n answers
     sample: bool = False  # estimated from a sample (a survey): shown with its 95 % interval
@@ -66,41 +71,41 @@ class KindSpec(Generic[P]):
 # --- adapters: the sources and typed parameters each job takes ---------------------------------
 
 
-def _survey_share(x: JobInput, p: SurveyShareParams) -> pl.LazyFrame:
-    return jobs.survey_share(
-        x.sources.brugerevaluering,
-        x.periods,
+def _survey_share_terms(p: SurveyShareParams) -> Terms:
+    return jobs.survey_share_terms(
         column=p.column,
         positive=p.positive,
         excluded=p.excluded,
         filter_column=p.filter_column,
         filter_value=p.filter_value,
-        segments=x.segments,
-        confidence=x.confidence,
+    )
+
+
+def _survey_share(x: JobInput, p: SurveyShareParams) -> pl.LazyFrame:
+    return jobs.survey_share(x.survey_sums(), confidence=x.confidence)
+
+
+def _nps_terms(p: NpsParams) -> Terms:
+    return jobs.nps_terms(
+        column=p.column, promoter_min=p.promoter_min, detractor_max=p.detractor_max
     )
 
 
 def _nps(x: JobInput, p: NpsParams) -> pl.LazyFrame:
-    return jobs.net_promoter_score(
-        x.sources.brugerevaluering,
-        x.periods,
-        column=p.column,
-        promoter_min=p.promoter_min,
-        detractor_max=p.detractor_max,
-        segments=x.segments,
-    )
+    return jobs.net_promoter_score(x.survey_sums())
 
 
-def _weighted_share(x: JobInput, p: WeightedShareParams) -> pl.LazyFrame:
-    return jobs.weighted_share(
-        x.sources.kendskab,
-        x.periods,
+def _weighted_share_terms(p: WeightedShareParams) -> Terms:
+    return jobs.weighted_share_terms(
         column=p.column,
         filter_column=p.filter_column,
         filter_value=p.filter_value,
         weight_column=p.weight_column,
-        confidence=x.confidence,
     )
+
+
+def _weighted_share(x: JobInput, p: WeightedShareParams) -> pl.LazyFrame:
+    return jobs.weighted_share(x.survey_sums(), confidence=x.confidence)
 
 
 def _new_share(x: JobInput, p: NewShareParams) -> pl.LazyFrame:
@@ -156,6 +161,7 @@ _ENTRIES = (
         KindSpec(
             params=SurveyShareParams,
             job=_survey_share,
+            terms=_survey_share_terms,
             source=Source.BRUGEREVALUERING,
             unit=Unit.PCT,
             suppressible=True,
@@ -167,6 +173,7 @@ _ENTRIES = (
         KindSpec(
             params=NpsParams,
             job=_nps,
+            terms=_nps_terms,
             source=Source.BRUGEREVALUERING,
             unit=Unit.NPS,
             suppressible=True,
@@ -178,6 +185,7 @@ _ENTRIES = (
         KindSpec(
             params=WeightedShareParams,
             job=_weighted_share,
+            terms=_weighted_share_terms,
             source=Source.KENDSKAB,
             unit=Unit.PCT,
             suppressible=True,
