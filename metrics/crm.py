@@ -191,13 +191,13 @@ def _first_courses(
 
 
 def _with_house(per_kommune: pl.LazyFrame, house: pl.LazyFrame) -> pl.LazyFrame:
-    """Municipal cells plus the house's cells (kommune null)."""
+    """Municipal cells plus the house's cells (kommune null): ``year``, ``kommune``,
+    ``numerator`` and ``n``."""
+    columns = ("numerator", "n")
     return pl.concat(
         [
-            per_kommune,
-            house.with_columns(kommune=pl.lit(None, pl.Int32)).select(
-                per_kommune.collect_schema().names()
-            ),
+            per_kommune.select("year", "kommune", *columns),
+            house.select("year", pl.lit(None, pl.Int32).alias("kommune"), *columns),
         ]
     )
 
@@ -233,7 +233,7 @@ def new_company_share(
         .with_columns(has_previous=pl.lit(True))
     )
     agg = (
-        _with_house(kommune.select("year", "kommune", "numerator", "n"), house)
+        _with_house(kommune, house)
         .with_columns(segment=pl.lit(None, pl.String))
         .join(have_previous, on="year", how="left")
         .with_columns(
@@ -254,7 +254,7 @@ def kommune_coverage(t: CrmTables) -> pl.LazyFrame:
         pl.col("kommune").n_unique().cast(pl.Float64).alias("numerator"),
         pl.col("courses").sum().cast(pl.Int64).alias("n"),
     )
-    cells = _with_house(kommune.select("year", "kommune", "numerator", "n"), house)
+    cells = _with_house(kommune, house)
     return _finish(cells.with_columns(segment=pl.lit(None, pl.String), value=pl.col("numerator")))
 
 

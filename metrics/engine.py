@@ -102,7 +102,11 @@ def compute_kpis(
         part.with_columns(kpi=pl.lit(kpi.id), goal=pl.lit(kpi.goal, pl.Int32))
         for kpi, _, part in job_parts(inputs, contracts, as_of, periods, crm)
     ]
-    cells = pl.concat(parts, how="diagonal_relaxed")
+    # every column of CELL_SCHEMA, null where a job has none (jobs._finish), cast once
+    empty = pl.LazyFrame(schema={**jobs.CELL_SCHEMA, "kpi": pl.String, "goal": pl.Int32})
+    cells = pl.concat([empty, *parts], how="diagonal_relaxed").with_columns(
+        pl.col(c).cast(t) for c, t in jobs.CELL_SCHEMA.items()
+    )
     crm_years = crm.window.counts.select("year").unique()  # the years with CRM rows
     return _finalise(cells, crm_years, periods, contracts, kommuner)
 
