@@ -103,80 +103,93 @@ def _low(packed: pl.Expr, size: int) -> pl.Expr:
 def _firsts(rows: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """``firsts`` and ``house_firsts`` of :class:`CrmTables` from course rows.
 
-    The offsets are cast strictly to 16 and 8 bits, so a span of 65 536 municipality codes or
-    of 256 years stops the query instead of mixing companies up; ``cvr`` and ``kommune`` are
+    The year offset fits 8 bits: a course's year lies in the calendar's 256 years
+    (:mod:`metrics.dating`). The municipality offset is cast strictly to 16 bits, so a span of
+    65 536 codes stops the query instead of mixing companies up. ``cvr`` and ``kommune`` are
     never null (required columns).
+
+    The house counts a company once, dated by its first course anywhere. A CVR with courses
+    in one municipality only has the same first quarter and gap for the house as for its
+    municipality; so the house's table is the municipalities' added up, with the few CVRs of
+    several municipalities taken out and counted again by CVR alone.
     """
     year0, kommune0 = pl.col("year").min(), pl.col("kommune").min()
-    year = (pl.col("year") - year0).cast(pl.UInt8, strict=True)
     kommune = (pl.col("kommune") - kommune0).cast(pl.UInt16, strict=True)
     cvr = pl.col("cvr").cast(CVR_DTYPE).cast(pl.Int64)  # (CVR as text converts)
     companies = _first_courses(
-        rows, company=cvr * _KOMMUNER + kommune, year=year, quarter="quarter"
+        rows,
+        company=cvr * _KOMMUNER + kommune,
+        year=pl.col("year") - year0,
+        quarter=pl.col("quarter") - 1,
     ).cache()
-    house = _house_companies(companies)
     origin = rows.select(year0.alias("year0"), kommune0.alias("kommune0"))
+    counted = _count(companies, per_kommune=True).cache()
 
-    def count(lf: pl.LazyFrame, *, per_kommune: bool) -> pl.LazyFrame:
-        """Companies per year (× municipality) × first_q × gap. The rows are grouped by one
-        integer (the municipality, year, quarter and gap packed like the sort key; gap 0 is
-        none before), unpacked on the small table."""
-        scope = _low(pl.col("company"), _KOMMUNER) if per_kommune else pl.lit(0, pl.Int64)
-        quarter = pl.col("first_q").cast(pl.Int64) - 1
-        gap = pl.col("gap").fill_null(0)
-        cell = ((scope * _YEARS + pl.col("year")) * 4 + quarter) * _YEARS + gap
-        c = pl.col("cell")
-        kommune = (c // (_YEARS * 4 * _YEARS) + pl.col("kommune0")).cast(pl.Int32)
-        return (
-            lf.group_by(cell.alias("cell"))
-            .agg(pl.len().alias("companies"))
-            .join(origin, how="cross")
-            .select(
-                (c // (4 * _YEARS) % _YEARS + pl.col("year0")).cast(pl.Int32).alias("year"),
-                *([kommune.alias("kommune")] if per_kommune else []),
-                (c // _YEARS % 4 + 1).cast(pl.Int8).alias("first_q"),
-                pl.when(c % _YEARS > 0).then(c % _YEARS).cast(pl.Int32).alias("gap"),
-                "companies",
-            )
+    # the CVRs with courses in several municipalities: a CVR's rows are adjacent, by
+    # municipality; it has one when its first row's municipality is its last row's
+    cvr_of, kommune_of = pl.col("company") // _KOMMUNER, _low(pl.col("company"), _KOMMUNER)
+    first = pl.when(cvr_of.ne_missing(cvr_of.shift(1))).then(kommune_of).forward_fill()
+    last = pl.when(cvr_of.ne_missing(cvr_of.shift(-1))).then(kommune_of).backward_fill()
+    several = companies.filter(first != last)
+    as_house = _first_courses(
+        several, company=cvr_of, year=pl.col("year"), quarter=pl.col("first_q")
+    )
+    house = (
+        pl.concat(
+            [
+                # the municipalities' counts added up: a small table, not the rows again
+                counted.group_by(_low(pl.col("cell"), _YEARS * 4 * _YEARS).alias("cell")).agg(
+                    pl.col("companies").sum()
+                ),
+                _count(several, per_kommune=False).with_columns(-pl.col("companies")),
+                _count(as_house, per_kommune=False),
+            ]
         )
+        .group_by("cell")
+        .agg(pl.col("companies").sum())
+        .filter(pl.col("companies") != 0)
+    )
+    firsts = _unpacked(counted, origin, per_kommune=True)
+    return firsts, _unpacked(house, origin, per_kommune=False)
 
-    return count(companies, per_kommune=True), count(house, per_kommune=False)
+
+def _count(companies: pl.LazyFrame, *, per_kommune: bool) -> pl.LazyFrame:
+    """Companies (of :func:`_first_courses`) per packed cell: municipality offset (or 0),
+    year offset, first quarter (0–3) and gap (0: none), in one integer."""
+    scope = _low(pl.col("company"), _KOMMUNER) if per_kommune else pl.lit(0, pl.Int64)
+    cell = ((scope * _YEARS + pl.col("year")) * 4 + pl.col("first_q")) * _YEARS + pl.col("gap")
+    return companies.group_by(cell.alias("cell")).agg(pl.len().cast(pl.Int64).alias("companies"))
 
 
-def _house_companies(companies: pl.LazyFrame) -> pl.LazyFrame:
-    """The house's companies (CVR and year: ``first_q``, ``gap``) from the municipalities'
-    (:func:`_first_courses` by CVR and municipality, so in that order).
-
-    A CVR with courses in one municipality only is the same company for the house: its rows
-    carry over. Only the CVRs of several municipalities (few: a company seldom moves) are
-    sorted again, by CVR alone. A CVR's rows are adjacent, by municipality: it has one when its
-    first row's municipality is its last row's.
-    """
-    cvr, kommune = pl.col("company") // _KOMMUNER, _low(pl.col("company"), _KOMMUNER)
-    first = pl.when(cvr.ne_missing(cvr.shift(1))).then(kommune).forward_fill()
-    last = pl.when(cvr.ne_missing(cvr.shift(-1))).then(kommune).backward_fill()
-    companies = companies.with_columns(_one=first == last)
-    single = companies.filter("_one").select(cvr.alias("company"), "year", "first_q", "gap")
-    several = companies.filter(~pl.col("_one"))
-    return pl.concat(
-        [single, _first_courses(several, company=cvr, year=pl.col("year"), quarter="first_q")]
+def _unpacked(counted: pl.LazyFrame, origin: pl.LazyFrame, *, per_kommune: bool) -> pl.LazyFrame:
+    """The packed cells of :func:`_count` as ``year``, (``kommune``,) ``first_q`` (1–4) and
+    ``gap`` (null: none before), with ``companies``."""
+    c = pl.col("cell")
+    kommune = (c // (_YEARS * 4 * _YEARS) + pl.col("kommune0")).cast(pl.Int32)
+    return counted.join(origin, how="cross").select(
+        (c // (4 * _YEARS) % _YEARS + pl.col("year0")).cast(pl.Int32).alias("year"),
+        *([kommune.alias("kommune")] if per_kommune else []),
+        (c // _YEARS % 4 + 1).cast(pl.Int8).alias("first_q"),
+        pl.when(c % _YEARS > 0).then(c % _YEARS).cast(pl.Int32).alias("gap"),
+        pl.col("companies").cast(pl.UInt32),
     )
 
 
 def _first_courses(
-    lf: pl.LazyFrame, *, company: pl.Expr, year: pl.Expr, quarter: str
+    lf: pl.LazyFrame, *, company: pl.Expr, year: pl.Expr, quarter: pl.Expr
 ) -> pl.LazyFrame:
-    """One row per ``company`` (a number below 2**48) and ``year`` (an offset below 256), in
-    the order of company and year:
-    ``first_q``, the quarter of its first course of the year (the least ``quarter`` of its
-    rows), and ``gap``, the years since the company's previous year with a row (null: none).
+    """One row per ``company`` (a number below 2**45) and ``year`` (an offset below 256), in
+    the order of company and year: ``first_q``, the quarter (0–3) of its first course of the
+    year (the least ``quarter`` (0–3) of its rows), and ``gap``, the years since the company's
+    previous year with a row (0: none). All four are 64-bit integers, as the packed cells of
+    :func:`_count` need them.
 
     Each row becomes one integer (company, then year, then quarter), and the integers are
     sorted once: a company's rows of a year are then adjacent with its first quarter first,
     and its years follow in order. That is one sort of integers instead of a grouping by
     company and year and a join with each year before.
     """
-    key = (company.cast(pl.Int64) * _YEARS + year.cast(pl.Int64)) * 4 + pl.col(quarter) - 1
+    key = (company.cast(pl.Int64) * _YEARS + year) * 4 + quarter
     company_year = pl.col("key") // 4
     firsts = lf.select(key.sort().alias("key")).filter(
         company_year.ne_missing(company_year.shift(1))  # the first row of a company's year
@@ -184,9 +197,9 @@ def _first_courses(
     company, year = company_year // _YEARS, _low(company_year, _YEARS)
     return firsts.select(
         company.alias("company"),
-        year.cast(pl.Int32).alias("year"),
-        (_low(pl.col("key"), 4) + 1).cast(pl.Int8).alias("first_q"),
-        pl.when(company == company.shift(1)).then(year - year.shift(1)).cast(pl.Int32).alias("gap"),
+        year.alias("year"),
+        _low(pl.col("key"), 4).alias("first_q"),
+        pl.when(company == company.shift(1)).then(year - year.shift(1)).otherwise(0).alias("gap"),
     )
 
 
