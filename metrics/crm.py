@@ -92,6 +92,7 @@ def crm_tables(courses: pl.LazyFrame) -> CrmTables:
 # municipality as an offset from the least code, the year as an offset from the first year.
 _KOMMUNER = 1 << 16
 _YEARS = 1 << 8
+_YEAR_Q = _YEARS * 4  # a year offset and a quarter (0–3)
 
 
 def _low(packed: pl.Expr, size: int) -> pl.Expr:
@@ -116,56 +117,44 @@ def _firsts(rows: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     year0, kommune0 = pl.col("year").min(), pl.col("kommune").min()
     kommune = (pl.col("kommune") - kommune0).cast(pl.UInt16, strict=True)
     cvr = pl.col("cvr").cast(CVR_DTYPE).cast(pl.Int64)  # (CVR as text converts)
-    companies = _first_courses(
-        rows,
-        company=cvr * _KOMMUNER + kommune,
-        year=pl.col("year") - year0,
-        quarter=pl.col("quarter") - 1,
-    ).cache()
-    origin = rows.select(year0.alias("year0"), kommune0.alias("kommune0"))
-    counted = _count(companies, per_kommune=True).cache()
+    company = cvr * _KOMMUNER + kommune
+    year_q = (pl.col("year") - year0) * 4 + pl.col("quarter") - 1
+    companies = _first_courses(rows, key=company * _YEAR_Q + year_q, scope=_KOMMUNER).cache()
+    counted = companies.group_by("cell").agg(pl.len().alias("companies")).cache()
 
     # the CVRs with courses in several municipalities: a CVR's rows are adjacent, by
     # municipality; it has one when its first row's municipality is its last row's
-    cvr_of, kommune_of = pl.col("company") // _KOMMUNER, _low(pl.col("company"), _KOMMUNER)
+    key = pl.col("key")
+    cvr_of, kommune_of = key // (_KOMMUNER * _YEAR_Q), _low(key // _YEAR_Q, _KOMMUNER)
     first = pl.when(cvr_of.ne_missing(cvr_of.shift(1))).then(kommune_of).forward_fill()
     last = pl.when(cvr_of.ne_missing(cvr_of.shift(-1))).then(kommune_of).backward_fill()
     several = companies.filter(first != last)
-    as_house = _first_courses(
-        several, company=cvr_of, year=pl.col("year"), quarter=pl.col("first_q")
-    )
+    as_house = _first_courses(several, key=cvr_of * _YEAR_Q + _low(key, _YEAR_Q), scope=1)
+    house_cell = _low(pl.col("cell"), _YEAR_Q * _YEARS).alias("cell")
     house = (
         pl.concat(
             [
                 # the municipalities' counts added up: a small table, not the rows again
-                counted.group_by(_low(pl.col("cell"), _YEARS * 4 * _YEARS).alias("cell")).agg(
-                    pl.col("companies").sum()
-                ),
-                _count(several, per_kommune=False).with_columns(-pl.col("companies")),
-                _count(as_house, per_kommune=False),
-            ]
+                counted.group_by(house_cell).agg(pl.col("companies").sum()),
+                several.group_by(house_cell).agg(-pl.len().cast(pl.Int64).alias("companies")),
+                as_house.group_by("cell").agg(pl.len().alias("companies")),
+            ],
+            how="vertical_relaxed",
         )
         .group_by("cell")
         .agg(pl.col("companies").sum())
         .filter(pl.col("companies") != 0)
     )
+    origin = rows.select(year0.alias("year0"), kommune0.alias("kommune0"))
     firsts = _unpacked(counted, origin, per_kommune=True)
     return firsts, _unpacked(house, origin, per_kommune=False)
 
 
-def _count(companies: pl.LazyFrame, *, per_kommune: bool) -> pl.LazyFrame:
-    """Companies (of :func:`_first_courses`) per packed cell: municipality offset (or 0),
-    year offset, first quarter (0–3) and gap (0: none), in one integer."""
-    scope = _low(pl.col("company"), _KOMMUNER) if per_kommune else pl.lit(0, pl.Int64)
-    cell = ((scope * _YEARS + pl.col("year")) * 4 + pl.col("first_q")) * _YEARS + pl.col("gap")
-    return companies.group_by(cell.alias("cell")).agg(pl.len().cast(pl.Int64).alias("companies"))
-
-
 def _unpacked(counted: pl.LazyFrame, origin: pl.LazyFrame, *, per_kommune: bool) -> pl.LazyFrame:
-    """The packed cells of :func:`_count` as ``year``, (``kommune``,) ``first_q`` (1–4) and
-    ``gap`` (null: none before), with ``companies``."""
+    """The packed cells of :func:`_first_courses` as ``year``, (``kommune``,) ``first_q``
+    (1–4) and ``gap`` (null: none before), with ``companies``."""
     c = pl.col("cell")
-    kommune = (c // (_YEARS * 4 * _YEARS) + pl.col("kommune0")).cast(pl.Int32)
+    kommune = (c // (_YEAR_Q * _YEARS) + pl.col("kommune0")).cast(pl.Int32)
     return counted.join(origin, how="cross").select(
         (c // (4 * _YEARS) % _YEARS + pl.col("year0")).cast(pl.Int32).alias("year"),
         *([kommune.alias("kommune")] if per_kommune else []),
@@ -175,31 +164,27 @@ def _unpacked(counted: pl.LazyFrame, origin: pl.LazyFrame, *, per_kommune: bool)
     )
 
 
-def _first_courses(
-    lf: pl.LazyFrame, *, company: pl.Expr, year: pl.Expr, quarter: pl.Expr
-) -> pl.LazyFrame:
-    """One row per ``company`` (a number below 2**45) and ``year`` (an offset below 256), in
-    the order of company and year: ``first_q``, the quarter (0–3) of its first course of the
-    year (the least ``quarter`` (0–3) of its rows), and ``gap``, the years since the company's
-    previous year with a row (0: none). All four are 64-bit integers, as the packed cells of
-    :func:`_count` need them.
+def _first_courses(lf: pl.LazyFrame, *, key: pl.Expr, scope: int) -> pl.LazyFrame:
+    """The first course of each company in each year with one: a row per company and year,
+    in their order, with its ``key`` and its packed ``cell``.
 
-    Each row becomes one integer (company, then year, then quarter), and the integers are
-    sorted once: a company's rows of a year are then adjacent with its first quarter first,
-    and its years follow in order. That is one sort of integers instead of a grouping by
-    company and year and a join with each year before.
+    ``key`` = company × 1024 + year offset (below 256) × 4 + quarter (0–3), for a company
+    number below 2**53 / 1024. The keys are sorted once: a company's rows of a year are then
+    adjacent with its first quarter first, and its years follow in order. That is one sort
+    of integers instead of a grouping by company and year and a join with each year before.
+
+    ``cell`` = (the company's low ``scope`` values (the municipality offset; scope 1: none) ×
+    1024 + year offset × 4 + first quarter) × 256 + gap, the years since the company's
+    previous year with a course (0: none): what the tables count companies by.
     """
-    key = (company.cast(pl.Int64) * _YEARS + year) * 4 + quarter
-    company_year = pl.col("key") // 4
-    firsts = lf.select(key.sort().alias("key")).filter(
-        company_year.ne_missing(company_year.shift(1))  # the first row of a company's year
-    )
-    company, year = company_year // _YEARS, _low(company_year, _YEARS)
-    return firsts.select(
-        company.alias("company"),
-        year.alias("year"),
-        _low(pl.col("key"), 4).alias("first_q"),
-        pl.when(company == company.shift(1)).then(year - year.shift(1)).otherwise(0).alias("gap"),
+    k = pl.col("key")
+    company_year = k // 4
+    company, year = k // _YEAR_Q, _low(company_year, _YEARS)
+    gap = pl.when(company == company.shift(1)).then(year - year.shift(1)).otherwise(0)
+    return (
+        lf.select(key.cast(pl.Int64).sort().alias("key"))
+        .filter(company_year.ne_missing(company_year.shift(1)))  # the first row of its year
+        .with_columns((_low(k, scope * _YEAR_Q) * _YEARS + gap).alias("cell"))
     )
 
 
