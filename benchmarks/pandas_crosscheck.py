@@ -18,7 +18,7 @@ from pandas_prep import KEYS, from_polars
 from data.periods import Quarter
 from data.reference import erhvervshus
 from metrics.contract import contract_for
-from metrics.engine import Kommuner, compute_kpis, inputs_from_frames
+from metrics.engine import Kommuner, collect_kpis, inputs_from_frames
 
 # --- cross-check against the Polars engine ------------------------------------------------
 
@@ -128,9 +128,9 @@ def run_cross_check(
         as_of[years[-1]] = as_of_last
     kommuner = Kommuner(funding={k.kode: k.basisbevilling for k in erhvervshus().kommuner})
     frames = list(data.frames().values())
-    polars_result = compute_kpis(
+    polars_result = collect_kpis(
         inputs_from_frames(frames), contracts, as_of=as_of, kommuner=kommuner
-    ).collect()
+    )
     pandas_result = compute_kpis_pandas(
         from_polars(data.frames()), contracts, as_of=as_of, kommuner=kommuner
     )

@@ -13,7 +13,7 @@ from data.periods import AsOf, Quarter, resolve_as_of
 from data.reference import Erhvervshus
 from data.store import StoredData
 from metrics.contract import Contract, contract_for
-from metrics.engine import Kommuner, compute_kpis
+from metrics.engine import Kommuner, collect_kpis
 from metrics.inputs import KpiInputs
 from metrics.kinds import KpiKind
 from metrics.registry import kinds_where
@@ -73,8 +73,8 @@ def kpi_cells(
     years: Sequence[int],
     as_of: Quarter | None = None,
     today: date | None = None,
-) -> pl.LazyFrame:
-    """Every cell of the given years. ``as_of`` (an ended quarter) applies to the year it
+) -> pl.DataFrame:
+    """Every cell of the given years (:func:`metrics.engine.collect_kpis`). ``as_of`` (an ended quarter) applies to the year it
     belongs to; every other year is seen by :func:`data.periods.resolve_as_of`: whole when
     over, else as of its last ended quarter with data."""
     today = today or date.today()
@@ -83,7 +83,7 @@ def kpi_cells(
     if as_of is not None:
         quarters[as_of.year] = resolve_as_of(as_of.year, today, present, as_of).engine_quarter
     contracts: dict[int, Contract] = {y: contract_for(y) for y in years}
-    return compute_kpis(
+    return collect_kpis(
         inputs_of(stored),
         contracts,
         as_of=quarters,

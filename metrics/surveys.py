@@ -13,6 +13,7 @@ All functions are pure: LazyFrame in, LazyFrame out, no collect.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass
 
 import polars as pl
@@ -129,6 +130,16 @@ class SurveySums:
             source: _pooled(sources[source], periods, SURVEYS[source], listed)
             for source, listed in terms_by_source.items()
         }
+
+    def pooled(self) -> dict[Source, pl.LazyFrame]:
+        """The pooled table of each survey read (see :func:`_pooled`)."""
+        return dict(self._pooled)
+
+    def with_pooled(self, pooled: Mapping[Source, pl.LazyFrame]) -> SurveySums:
+        """The same sums read from other frames of the pooled tables (e.g. collected)."""
+        other = copy(self)
+        other._pooled = dict(pooled)
+        return other
 
     def sums(self, key: Hashable, periods: pl.LazyFrame) -> pl.LazyFrame:
         """A KPI's sums per year × kommune × segment (kommune/segment null: the totals; a survey

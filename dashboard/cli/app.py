@@ -115,7 +115,7 @@ def kpi(
     years = sorted({year - 1, year})  # the previous year is needed for trends
     stored = load_stored_data(engine, h.key)
     seen = as_of_of(stored, year, today=date.today(), requested=quarter)
-    cells = kpi_cells(stored, h, years=years, as_of=quarter).collect()
+    cells = kpi_cells(stored, h, years=years, as_of=quarter)
     selected = view(cells, year=year, kommune=kommune)
     if as_json:
         typer.echo(json.dumps(json_records(selected), ensure_ascii=False))

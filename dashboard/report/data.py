@@ -74,7 +74,7 @@ def load_report_data(
     house = erhvervshus(house_key)
     stored = load_stored_data(engine, house.key)
     years = tuple(range(min(FIRST_YEAR, year - 1), year + 1))
-    all_cells = kpi_cells(stored, house, years=years, as_of=as_of, today=today).collect()
+    all_cells = kpi_cells(stored, house, years=years, as_of=as_of, today=today)
     seen = as_of_of(stored, year, today=today, requested=as_of)
     shown = seen.engine_quarter
     house_level = pl.col("kommune").is_null()
@@ -85,7 +85,6 @@ def load_report_data(
             kpi_cells(stored, house, years=(year - 1, year), as_of=Quarter(year, q), today=today)
             .filter(pl.col("year") == year, house_level)
             .with_columns(pl.lit(q).alias("quarter"))
-            .collect()
             for q in range(1, last_q + 1)
         ],
         how="diagonal_relaxed",

@@ -66,7 +66,7 @@ def _cells(
 ) -> pl.DataFrame:
     quarter = Quarter.parse(as_of) if as_of else None
     house = erhvervshus(DEFAULT_ERHVERVSHUS)
-    return kpi_cells(stored_data(version), house, years=years, as_of=quarter, today=today).collect()
+    return kpi_cells(stored_data(version), house, years=years, as_of=quarter, today=today)
 
 
 def seen_as_of(version: Version, year: int, as_of: str | None) -> AsOf:

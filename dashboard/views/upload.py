@@ -109,7 +109,7 @@ def rule_rows(report: ValidationReport) -> pl.DataFrame:
 
 
 def _year_cells(stored: StoredData, year: int, today: date) -> pl.DataFrame:
-    cells = kpi_cells(stored, erhvervshus(), years=(year,), today=today).collect()
+    cells = kpi_cells(stored, erhvervshus(), years=(year,), today=today)
     return cells.filter(pl.col("year") == year, pl.col("kommune").is_null())
 
 

@@ -163,7 +163,7 @@ def test_control_group_figures_replace_afventer_metode(
     assert stored.control_group.filter(pl.col("year") == 2022).row(-1, named=True)[
         "revenue_pp"
     ] == pytest.approx(12.5)
-    cells = kpi_cells(stored, house, years=[2022]).collect()
+    cells = kpi_cells(stored, house, years=[2022])
     cell = cells.filter(pl.col("kpi") == "m6_kontrolgruppe", pl.col("kommune").is_null()).row(
         0, named=True
     )

@@ -72,7 +72,7 @@ def page_text(at: AppTest) -> str:
 
 def engine_cells(url: str, years: list[int], as_of: Quarter | None = None) -> pl.DataFrame:
     stored = load_stored_data(make_engine(url), "nordjylland")
-    return kpi_cells(stored, erhvervshus(), years=years, as_of=as_of).collect()
+    return kpi_cells(stored, erhvervshus(), years=years, as_of=as_of)
 
 
 def cell(cells: pl.DataFrame, kpi: str, *, year: int = 2022, **where: object) -> dict[str, object]:

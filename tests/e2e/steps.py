@@ -29,7 +29,7 @@ def unique_companies(url: str) -> str:
     """Mål 11's headline as the engine computes it from the database now."""
     house = erhvervshus()
     stored = load_stored_data(make_engine(url), house.key)
-    cells = kpi_cells(stored, house, years=[YEAR]).collect()
+    cells = kpi_cells(stored, house, years=[YEAR])
     row = cells.filter(
         pl.col("kpi") == "m11_unikke_virksomheder",
         pl.col("kommune").is_null(),

@@ -7,11 +7,12 @@ from typing import Any
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from data.periods import Quarter
 from data.reference import erhvervshus
 from metrics.contract import contract_for
-from metrics.engine import KpiInputs, compute_kpis
+from metrics.engine import KpiInputs, collect_kpis, compute_kpis
 from metrics.service import kommuner_of
 from tests.factories import activity, answer, control, course, inputs, respondent
 from tests.metrics.test_contract import KPI_IDS
@@ -20,13 +21,16 @@ CVR = [f"1000000{i}" for i in range(10)]  # validity is the upload's concern, no
 
 
 def run(inp: KpiInputs, year: int = 2022, as_of: Quarter | None = None) -> pl.DataFrame:
-    return compute_kpis(
-        inp,
-        {year: contract_for(year)},
+    """The cells as the dashboard gets them (collect_kpis), which must be the lazy query's."""
+    args = (inp, {year: contract_for(year)})
+    kwargs: dict[str, Any] = dict(
         as_of={year: as_of or Quarter(year, 4)},
         kommuner=kommuner_of(erhvervshus()),
         explicit_as_of=as_of is not None,
-    ).collect()
+    )
+    cells = collect_kpis(*args, **kwargs)
+    assert_frame_equal(cells, compute_kpis(*args, **kwargs).collect())
+    return cells
 
 
 def cell(

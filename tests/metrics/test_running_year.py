@@ -60,7 +60,7 @@ def stored(*, until: int = 3) -> StoredData:
 
 
 def statuses(data: StoredData, today: date) -> dict[str, str]:
-    cells = kpi_cells(data, erhvervshus(), years=(YEAR - 1, YEAR), today=today).collect()
+    cells = kpi_cells(data, erhvervshus(), years=(YEAR - 1, YEAR), today=today)
     house = cells.filter(pl.col("year") == YEAR, pl.col("kommune").is_null())
     out = {}
     for kind, kpi in KINDS.items():

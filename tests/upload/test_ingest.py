@@ -247,7 +247,7 @@ def test_replace_then_restore_returns_previous_kpis(engine: Engine) -> None:
     house = erhvervshus()
 
     def figures() -> list[dict[str, Any]]:
-        cells = kpi_cells(load_stored_data(engine, house.key), house, years=[2022]).collect()
+        cells = kpi_cells(load_stored_data(engine, house.key), house, years=[2022])
         return (
             cells.select("kpi", "kommune", "segment", "value", "n", "status")
             .sort("kpi", "kommune", "segment")
