@@ -149,3 +149,45 @@ def test_new_companies_are_those_not_guided_in_the_years_before(
     for year in as_of:
         for kommune in [None, *KOMMUNER]:
             assert ((year, kommune) in cells) == bool(seen(year, kommune, window=True))
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(CVR_POOL),
+            st.sampled_from(KOMMUNER),
+            st.integers(2021, 2022),
+            st.integers(0, 364),
+        ),
+        max_size=60,
+    ),
+    st.integers(1, 4),
+)
+def test_unique_companies_of_the_house_count_a_moving_company_once(
+    rows: list[tuple[str, int, int, int]], as_of_q: int
+) -> None:
+    """Unique companies per municipality and for the house against plain sets of CVRs, in the
+    window of a running year: a company with courses in several municipalities counts in each
+    of them and once for the house, in the quarter of its first course anywhere."""
+    starts = [(c, k, date(y, 1, 1) + timedelta(days=d)) for c, k, y, d in rows]
+    as_of = Quarter(2022, as_of_q)
+    df = run(inputs(courses=[course(c, start, kommune=k) for c, k, start in starts]), as_of=as_of)
+    unique = df.filter(pl.col("kpi") == "m11_unikke_virksomheder")
+
+    def companies(kommune: int | None) -> set[str]:
+        return {
+            c
+            for c, k, start in starts
+            if start.year == 2022 and start <= as_of.end and kommune in (None, k)
+        }
+
+    for kommune in [None, *KOMMUNER]:
+        scope = unique.filter(
+            pl.col("kommune").is_null() if kommune is None else pl.col("kommune") == kommune
+        )
+        expected = len(companies(kommune))
+        if expected:
+            assert scope.row(0, named=True)["value"] == expected
+        else:
+            assert scope.is_empty() or scope.row(0, named=True)["value"] in (None, 0.0)
