@@ -1,8 +1,16 @@
-"""The KPI engine: every KPI cell of the contracts for the asked years, as one LazyFrame.
+"""The KPI engine: every KPI cell of the contracts for the asked years.
 
 Grain of the result: one row per year × KPI × kommune × segment (kommune null = the whole
 house; segment null = both segments). Columns: see :data:`RESULT_COLUMNS`. The engine is pure:
-it takes LazyFrames and returns a LazyFrame; the CLI and the dashboard's cache collect it.
+it takes LazyFrames. :func:`compute_kpis` returns the whole computation as one LazyFrame;
+:func:`collect_kpis`, which the dashboard, the CLI and the report use, collects the same query
+in two steps (the shared tables over the rows, then the cells from them), a quarter faster.
+
+The query is built from shared tables, so the rows are read and grouped once, not once per KPI:
+the CRM tables (:mod:`metrics.crm`: the course counts by quarter and category, and every
+company's first quarter and the years since it was last guided, from one sort of the course
+rows) and the survey KPIs' sums (:mod:`metrics.surveys`: one grouping per survey with every
+KPI's sums side by side). Each KPI's job derives its cells from those small tables.
 """
 
 from __future__ import annotations
@@ -113,18 +121,24 @@ def collect_kpis(
     tables, several hundred small steps, with the in-memory engine, whose cost per step is a
     fraction of the streaming engine's."""
 
-    def shared(crm: CrmTables, surveys: SurveySums) -> tuple[CrmTables, SurveySums]:
-        pooled = surveys.pooled()
-        tables = [crm.counts, crm.firsts, crm.house_firsts, *pooled.values()]
-        frames = pl.collect_all([t.select(pl.all()) for t in tables])
-        counts, firsts, house_firsts, *sums = (f.lazy() for f in frames)
-        return (
-            CrmTables(crm.rows, counts, firsts, house_firsts),
-            surveys.with_pooled(dict(zip(pooled, sums, strict=True))),
-        )
-
-    query = _query(inputs, contracts, as_of, kommuner, explicit_as_of, shared=shared)
+    query = _query(inputs, contracts, as_of, kommuner, explicit_as_of, shared=collected)
     return query.collect(engine="in-memory")
+
+
+def collected(crm: CrmTables, surveys: SurveySums) -> tuple[CrmTables, SurveySums]:
+    """The shared tables over the rows collected at once (the first step of
+    :func:`collect_kpis`): the CRM counts and first courses, and each survey's pooled sums.
+    The course rows stay lazy: only a count of unique companies in given categories reads
+    them again."""
+    pooled = surveys.pooled()
+    tables = [crm.counts, crm.firsts, crm.house_firsts, *pooled.values()]
+    # (a query that ends in a cache node cannot be collected on its own: select it first)
+    frames = pl.collect_all([t.select(pl.all()) for t in tables])
+    counts, firsts, house_firsts, *sums = (f.lazy() for f in frames)
+    return (
+        CrmTables(crm.rows, counts, firsts, house_firsts),
+        surveys.with_pooled(dict(zip(pooled, sums, strict=True))),
+    )
 
 
 _Shared = Callable[[CrmTables, SurveySums], tuple[CrmTables, SurveySums]]
