@@ -177,5 +177,7 @@ def _pooled(
     answers has its ``n`` 0 there (:meth:`SurveySums.sums` makes it null)."""
     aggregations = [a for suffix, terms in listed for a in terms.aggregations(suffix)]
     columns = [n + suffix for suffix, terms in listed for n in (*terms.names, "n")]
+    # Both caches are needed: without the inner one Polars runs the grouping once for each
+    # KPI that reads the pooled table (each reads other columns of it)
     finest = survey.window(answers.group_by(*survey.keys).agg(aggregations), periods).cache()
     return scoped(finest, columns, segments=survey.segments).cache()
