@@ -99,20 +99,22 @@ def test_unique_companies_never_exceed_courses(rows: list[tuple[int, int, int]])
 CVR_POOL = ["00000000", "00000001", "10000000", "12345674", "99999998", "99999999"]
 
 
-@SETTINGS
-@given(
-    st.lists(
+def moving_courses(first_year: int) -> st.SearchStrategy[list[tuple[str, int, int, int]]]:
+    """Courses (CVR, kommune, year, day of the year) from a few CVRs in several municipalities,
+    from ``first_year`` to 2022."""
+    return st.lists(
         st.tuples(
             st.sampled_from(CVR_POOL),
             st.sampled_from(KOMMUNER),
-            st.integers(2019, 2022),
+            st.integers(first_year, 2022),
             st.integers(0, 364),
         ),
         max_size=60,
-    ),
-    st.integers(1, 3),
-    st.integers(1, 4),
-)
+    )
+
+
+@SETTINGS
+@given(moving_courses(2019), st.integers(1, 3), st.integers(1, 4))
 def test_new_companies_are_those_not_guided_in_the_years_before(
     rows: list[tuple[str, int, int, int]], lookback: int, as_of_q: int
 ) -> None:
@@ -152,18 +154,7 @@ def test_new_companies_are_those_not_guided_in_the_years_before(
 
 
 @SETTINGS
-@given(
-    st.lists(
-        st.tuples(
-            st.sampled_from(CVR_POOL),
-            st.sampled_from(KOMMUNER),
-            st.integers(2021, 2022),
-            st.integers(0, 364),
-        ),
-        max_size=60,
-    ),
-    st.integers(1, 4),
-)
+@given(moving_courses(2021), st.integers(1, 4))
 def test_unique_companies_of_the_house_count_a_moving_company_once(
     rows: list[tuple[str, int, int, int]], as_of_q: int
 ) -> None:
