@@ -35,10 +35,6 @@ CELL_SCHEMA: dict[str, Any] = {
 }
 
 
-def _empty_cells() -> pl.LazyFrame:
-    return pl.LazyFrame(schema=CELL_SCHEMA)
-
-
 def _finish(cells: pl.LazyFrame) -> pl.LazyFrame:
     """Keep the columns of CELL_SCHEMA that the cells have. The engine adds the missing ones as
     nulls and casts them all to CELL_SCHEMA (:func:`metrics.engine.compute_kpis`), so no job
