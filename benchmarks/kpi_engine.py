@@ -124,14 +124,15 @@ def hotspots(paths: Mapping[str, str], repeat: int) -> None:
     contracts, as_of, kommuner = _setup()
     inputs = eng.prepared_inputs(_scan_inputs(paths))
     periods = eng.periods_frame(as_of, explicit=False)
-    crm = eng.crm_context(inputs, periods)
-    surveys = eng.survey_sums(inputs, contracts, as_of, periods)
+    groups = eng.group_kpis(contracts, as_of)
+    full_years = eng.crm_tables(inputs.forloeb)
+    surveys = eng.survey_sums(inputs, groups, periods)
+    crm = eng.crm_context(full_years, periods)
     rows = []
-    for kpi, years, lf in eng.job_parts(inputs, contracts, as_of, periods, crm, surveys):
+    for kpi, years, lf in eng.job_parts(inputs, contracts, as_of, groups, periods, crm, surveys):
         wall, cpu = _best(lf.collect, repeat)
         rows.append((wall, cpu, kpi.id, str(kpi.kind), len(years)))
-    shared = eng.crm_tables(inputs.forloeb), surveys
-    first_step = _best(lambda: eng.collected(*shared), repeat)
+    first_step = _best(lambda: eng.collected(full_years, surveys), repeat)
     total = sum(r[0] for r in rows)
     print(f"\nEngine hotspots (each KPI group collected alone, best of {repeat}; wall and CPU s):")
     for wall, cpu, kpi_id, kind, n_years in sorted(rows, reverse=True):

@@ -130,14 +130,13 @@ def collected(crm: CrmTables, surveys: SurveySums) -> tuple[CrmTables, SurveySum
     :func:`collect_kpis`): the CRM counts and first courses, and each survey's pooled sums.
     The course rows stay lazy: only a count of unique companies in given categories reads
     them again."""
-    pooled = surveys.pooled()
-    tables = [crm.counts, crm.firsts, crm.house_firsts, *pooled.values()]
+    tables = [crm.counts, crm.firsts, crm.house_firsts, *surveys.pooled.values()]
     # (a query that ends in a cache node cannot be collected on its own: select it first)
     frames = pl.collect_all([t.select(pl.all()) for t in tables])
     counts, firsts, house_firsts, *sums = (f.lazy() for f in frames)
     return (
         CrmTables(crm.rows, counts, firsts, house_firsts),
-        surveys.with_pooled(dict(zip(pooled, sums, strict=True))),
+        replace(surveys, pooled=dict(zip(surveys.pooled, sums, strict=True))),
     )
 
 
@@ -155,14 +154,15 @@ def _query(
 ) -> pl.LazyFrame:
     periods = periods_frame(as_of, explicit=explicit_as_of)
     inputs = prepared_inputs(inputs)
+    groups = group_kpis(contracts, as_of)
     full_years = crm_tables(inputs.forloeb)
-    surveys = survey_sums(inputs, contracts, as_of, periods)
+    surveys = survey_sums(inputs, groups, periods)
     if shared is not None:
         full_years, surveys = shared(full_years, surveys)
-    crm = CrmContext(window=full_years.within(periods), full_years=full_years)
+    crm = crm_context(full_years, periods)
     parts = [
         part.with_columns(kpi=pl.lit(kpi.id), goal=pl.lit(kpi.goal, pl.Int32))
-        for kpi, _, part in job_parts(inputs, contracts, as_of, periods, crm, surveys)
+        for kpi, _, part in job_parts(inputs, contracts, as_of, groups, periods, crm, surveys)
     ]
     # every column of CELL_SCHEMA, null where a job has none (jobs._finish), cast once
     empty = pl.LazyFrame(schema={**jobs.CELL_SCHEMA, "kpi": pl.String, "goal": pl.Int32})
@@ -173,26 +173,23 @@ def _query(
     return _finalise(cells, crm_years, periods, contracts, kommuner)
 
 
-def crm_context(inputs: KpiInputs, periods: pl.LazyFrame) -> CrmContext:
-    """The shared CRM tables of the courses (:func:`prepared_inputs`): in full, and cut to the
-    as-of windows of ``periods``."""
-    full_years = crm_tables(inputs.forloeb)
+def crm_context(full_years: CrmTables, periods: pl.LazyFrame) -> CrmContext:
+    """The shared CRM tables in full (:func:`metrics.crm.crm_tables`) and cut to the as-of
+    windows of ``periods``."""
     return CrmContext(window=full_years.within(periods), full_years=full_years)
 
 
 def survey_sums(
-    inputs: KpiInputs,
-    contracts: Mapping[int, Contract],
-    as_of: Mapping[int, Quarter],
-    periods: pl.LazyFrame,
+    inputs: KpiInputs, groups: Sequence[tuple[Kpi, list[int]]], periods: pl.LazyFrame
 ) -> SurveySums:
-    """The survey KPIs' sums, one grouping per survey (:class:`metrics.surveys.SurveySums`)."""
-    return SurveySums(
+    """The survey KPIs' sums, one grouping per survey (:class:`metrics.surveys.SurveySums`);
+    ``groups`` as :func:`group_kpis`."""
+    return SurveySums.of(
         {Source.BRUGEREVALUERING: inputs.brugerevaluering, Source.KENDSKAB: inputs.kendskab},
         periods,
         (
             (survey_key(kpi), kpi.spec.source, kpi.spec.terms(kpi.params))
-            for kpi, _ in _group_kpis(contracts, as_of)
+            for kpi, _ in groups
             if kpi.spec.terms is not None
         ),
     )
@@ -202,12 +199,14 @@ def job_parts(
     inputs: KpiInputs,
     contracts: Mapping[int, Contract],
     as_of: Mapping[int, Quarter],
+    groups: Sequence[tuple[Kpi, list[int]]],
     periods: pl.LazyFrame,
     crm: CrmContext,
     surveys: SurveySums,
 ) -> list[tuple[Kpi, list[int], pl.LazyFrame]]:
-    """Each KPI's cells (grain year × kommune × segment) for the years it is defined alike in,
-    from :func:`prepared_inputs`, the CRM tables and the survey sums."""
+    """Each KPI's cells (grain year × kommune × segment) for the years it is defined alike in
+    (``groups`` as :func:`group_kpis`), from :func:`prepared_inputs`, the CRM tables and the
+    survey sums."""
     return [
         (
             kpi,
@@ -225,7 +224,7 @@ def job_parts(
                 kpi.params,
             ),
         )
-        for kpi, years in _group_kpis(contracts, as_of)
+        for kpi, years in groups
     ]
 
 
@@ -237,7 +236,7 @@ def prepared_inputs(inputs: KpiInputs) -> KpiInputs:
     return KpiInputs(*(getattr(inputs, f.name).cache() for f in fields(KpiInputs)))
 
 
-def _group_kpis(
+def group_kpis(
     contracts: Mapping[int, Contract], as_of: Mapping[int, Quarter]
 ) -> list[tuple[Kpi, list[int]]]:
     """KPIs with identical definitions across years are computed once for all those years."""

@@ -69,7 +69,18 @@ def project_counts(
         )
         .select("year", "reached")
     )
-    so_far = totals.select(
+    return jobs._finish(
+        _so_far(totals)
+        .join(factor, on="year", how="left")
+        .with_columns(
+            projected=pl.when(pl.col("reached") > 0).then(pl.col("value") / pl.col("reached"))
+        )
+    )
+
+
+def _so_far(totals: pl.LazyFrame) -> pl.LazyFrame:
+    """The count so far as a cell's ``value`` (and ``numerator``), the courses as ``n``."""
+    return totals.select(
         "year",
         "kommune",
         pl.lit(None, pl.String).alias("segment"),
@@ -77,27 +88,12 @@ def project_counts(
         pl.col("cum_rows").cast(pl.Int64).alias("n"),
         pl.col("cum").cast(pl.Float64).alias("value"),
     )
-    return jobs._finish(
-        so_far.join(factor, on="year", how="left").with_columns(
-            projected=pl.when(pl.col("reached") > 0).then(pl.col("value") / pl.col("reached"))
-        )
-    )
 
 
 def counts_so_far(totals: pl.LazyFrame) -> pl.LazyFrame:
     """Cells for years that are over (``totals``: :func:`metrics.crm.course_totals`): the count
     is final and is its own projection."""
-    return jobs._finish(
-        totals.select(
-            "year",
-            "kommune",
-            pl.lit(None, pl.String).alias("segment"),
-            pl.col("cum").cast(pl.Float64).alias("numerator"),
-            pl.col("cum_rows").cast(pl.Int64).alias("n"),
-            pl.col("cum").cast(pl.Float64).alias("value"),
-            pl.col("cum").cast(pl.Float64).alias("projected"),
-        )
-    )
+    return jobs._finish(_so_far(totals).with_columns(projected=pl.col("value")))
 
 
 def volume_cells(

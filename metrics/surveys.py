@@ -13,7 +13,6 @@ All functions are pure: LazyFrame in, LazyFrame out, no collect.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from copy import copy
 from dataclasses import dataclass
 
 import polars as pl
@@ -101,45 +100,43 @@ class _Entry:
     names: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
 class SurveySums:
-    """The sums of every survey KPI of one query, from one grouping per survey.
+    """The sums of every survey KPI of one query, from one grouping per survey (:meth:`of`).
 
-    ``wanted``: per KPI key (any hashable that tells KPIs apart, e.g. kind and parameters), the
-    survey it reads and its :class:`Terms`. KPIs with equal keys share their columns.
-    ``sources``: the survey frames by source (the user evaluation as
-    :func:`metrics.jobs.dated_answers`). ``periods``: every asked year (see
-    :func:`metrics.engine.periods_frame`).
-    """
+    ``entries``: per KPI key, where its columns are. ``pooled``: per survey read, the pooled
+    table (see :func:`_pooled`); :func:`metrics.engine.collected` replaces it by its
+    collected frame."""
 
-    def __init__(
-        self,
+    entries: Mapping[Hashable, _Entry]
+    pooled: Mapping[Source, pl.LazyFrame]
+
+    @classmethod
+    def of(
+        cls,
         sources: Mapping[Source, pl.LazyFrame],
         periods: pl.LazyFrame,
         wanted: Iterable[tuple[Hashable, Source, Terms]],
-    ) -> None:
-        self._entries: dict[Hashable, _Entry] = {}
+    ) -> SurveySums:
+        """``wanted``: per KPI key (any hashable that tells KPIs apart, e.g. kind and
+        parameters), the survey it reads and its :class:`Terms`; KPIs with equal keys share
+        their columns. ``sources``: the survey frames by source (the user evaluation as
+        :func:`metrics.jobs.dated_answers`). ``periods``: every asked year (see
+        :func:`metrics.engine.periods_frame`)."""
+        entries: dict[Hashable, _Entry] = {}
         terms_by_source: dict[Source, list[tuple[str, Terms]]] = {}
         for key, source, terms in wanted:
-            if key in self._entries:
+            if key in entries:
                 continue
             listed = terms_by_source.setdefault(source, [])
             suffix = f"_{len(listed)}"
             listed.append((suffix, terms))
-            self._entries[key] = _Entry(source, suffix, tuple(terms.names))
-        self._pooled = {
+            entries[key] = _Entry(source, suffix, tuple(terms.names))
+        pooled = {
             source: _pooled(sources[source], periods, SURVEYS[source], listed)
             for source, listed in terms_by_source.items()
         }
-
-    def pooled(self) -> dict[Source, pl.LazyFrame]:
-        """The pooled table of each survey read (see :func:`_pooled`)."""
-        return dict(self._pooled)
-
-    def with_pooled(self, pooled: Mapping[Source, pl.LazyFrame]) -> SurveySums:
-        """The same sums read from other frames of the pooled tables (e.g. collected)."""
-        other = copy(self)
-        other._pooled = dict(pooled)
-        return other
+        return cls(entries, pooled)
 
     def sums(self, key: Hashable, periods: pl.LazyFrame) -> pl.LazyFrame:
         """A KPI's sums per year × kommune × segment (kommune/segment null: the totals; a survey
@@ -149,10 +146,10 @@ class SurveySums:
 
         Nothing is filtered here: Polars pushes a filter down to the shared grouping, and a
         grouping with different filters is no longer shared but computed once per KPI."""
-        entry = self._entries[key]
+        entry = self.entries[key]
         n = pl.col("n" + entry.suffix)
         return (
-            self._pooled[entry.source]
+            self.pooled[entry.source]
             .join(periods.select("year"), on="year", how="semi")
             .select(
                 "year",
